@@ -1,0 +1,397 @@
+import type { LoadedConfig } from '../config/loadConfig.ts';
+import type { Db } from '../db/openDatabase.ts';
+import type { Engine } from '../runner/Engine.ts';
+import { hostState } from '../runner/HostHeartbeat.ts';
+import { jobStates, setPaused, setResumed } from '../tracker/jobState.ts';
+import type { StageStatus } from '../tracker/StageStatus.ts';
+import {
+  ApiError,
+  contract,
+  type ApiClient,
+  type Input,
+  type MethodName,
+  type Output,
+  type ParsedInput,
+} from './contract.ts';
+import {
+  deriveItemStatus,
+  emptyCounts,
+  ITEM_STATUS_SQL,
+  oldestPending,
+  p50Ms,
+  stageCounts,
+  staleCount,
+} from './readModel.ts';
+import type { EventRow, ItemRow, ItemStageDetail, JobSummary, StageSummary } from './types.ts';
+
+/**
+ * The one facade every caller uses — tray, dashboard, CLI, tests — so "pause" or "retry
+ * failed" has exactly one implementation. With a live engine, commands also reach the
+ * in-memory workers (wake, abort); without one they act on the database alone, and the
+ * next host start picks the changes up.
+ */
+export class EngineApi implements ApiClient {
+  constructor(
+    private readonly db: Db,
+    private readonly config: LoadedConfig,
+    private readonly engine?: Engine,
+  ) {}
+
+  /** Validates input with the contract's schema, then calls the method (transports use this). */
+  async call<M extends MethodName>(method: M, input: unknown): Promise<Output<M>> {
+    const spec = contract[method];
+    if (!spec) throw new ApiError('not_found', `unknown method \`${String(method)}\``);
+    const parsed = spec.input.safeParse(input ?? {});
+    if (!parsed.success) {
+      throw new ApiError(
+        'invalid_input',
+        `${method}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`,
+      );
+    }
+    const fn = this[method] as (i: unknown) => Promise<Output<M>>;
+    return fn.call(this, parsed.data);
+  }
+
+  private versions(jobId: string): Map<string, { version: string; deps: string[] }> {
+    const rows = this.db
+      .prepare(`SELECT stage, version, deps FROM job_stages WHERE job_id = ? ORDER BY position`)
+      .all(jobId) as {
+      stage: string;
+      version: string;
+      deps: string;
+    }[];
+    return new Map(
+      rows.map((r) => [r.stage, { version: r.version, deps: JSON.parse(r.deps) as string[] }]),
+    );
+  }
+
+  private jobSummary(jobId: string, states = jobStates(this.db)): JobSummary {
+    const cfg = this.config.jobs.find((j) => j.id === jobId);
+    const known = this.versions(jobId);
+    if (!cfg && known.size === 0) throw new ApiError('not_found', `unknown job \`${jobId}\``);
+    const counts = stageCounts(this.db, jobId);
+    const st = states.get(jobId);
+    const stageNames = cfg ? cfg.stages.map((s) => s.name) : [...known.keys()];
+    const stages: StageSummary[] = stageNames.map((name) => {
+      const v = known.get(name);
+      const sc = cfg?.stages.find((s) => s.name === name);
+      const version = v?.version ?? String(sc?.version ?? '1');
+      return {
+        name,
+        version,
+        concurrency: sc?.concurrency ?? 1,
+        deps: cfg ? (cfg.graph.deps.get(name) ?? []) : (v?.deps ?? []),
+        counts: counts.get(name) ?? emptyCounts(),
+        stale: staleCount(this.db, jobId, name, version),
+        p50Ms: p50Ms(this.db, jobId, name),
+        oldestPendingAt: oldestPending(this.db, jobId, name),
+      };
+    });
+    const items = (
+      this.db.prepare(`SELECT count(*) AS n FROM items WHERE job_id = ?`).get(jobId) as {
+        n: number;
+      }
+    ).n;
+    const lastDiscovery = this.db
+      .prepare(`SELECT max(ts) AS t FROM events WHERE job_id = ? AND kind = 'discovery_round'`)
+      .get(jobId) as { t: number | null };
+    return {
+      id: jobId,
+      title: cfg?.title ?? jobId,
+      emoji: cfg?.emoji ?? null,
+      enabled: cfg?.enabled ?? false,
+      orphaned: !cfg,
+      paused: st?.paused ?? false,
+      pauseReason: st?.reason ?? null,
+      pausedAt: st?.pausedAt ?? null,
+      pausedUntil: st?.until ?? null,
+      items,
+      stages,
+      lastDiscoveryAt: lastDiscovery.t,
+    };
+  }
+
+  async overview(): Promise<Output<'overview'>> {
+    const states = jobStates(this.db);
+    const ids = new Set(this.config.jobs.map((j) => j.id));
+    for (const r of this.db.prepare(`SELECT DISTINCT job_id AS id FROM job_stages`).all() as {
+      id: string;
+    }[])
+      ids.add(r.id);
+    const h = hostState(this.db);
+    return {
+      host: { state: h.state, pid: h.pid ?? null, heartbeatAt: h.heartbeatAt ?? null },
+      jobs: [...ids].map((id) => this.jobSummary(id, states)),
+      generatedAt: Date.now(),
+    };
+  }
+
+  async job(input: Input<'job'>): Promise<Output<'job'>> {
+    return this.jobSummary(input.jobId);
+  }
+
+  async items(input: Input<'items'>): Promise<Output<'items'>> {
+    const q = input as ParsedInput<'items'>;
+    const where = ['items.job_id = @jobId'];
+    if (q.stage || q.status) {
+      where.push(
+        `EXISTS (SELECT 1 FROM item_stages f WHERE f.item_id = items.id ${q.stage ? 'AND f.stage = @stage' : ''} ${q.status ? 'AND f.status = @status' : ''})`,
+      );
+    }
+    if (q.search)
+      where.push(
+        `(items.item_key LIKE @search ESCAPE '\\' OR items.data LIKE @search ESCAPE '\\')`,
+      );
+    const params = {
+      jobId: q.jobId,
+      stage: q.stage ?? null,
+      status: q.status ?? null,
+      search: q.search ? `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
+      limit: q.limit ?? 50,
+      offset: q.offset ?? 0,
+    };
+    const rows = this.db
+      .prepare(
+        `SELECT id, job_id AS jobId, item_key AS key, priority, discovered_at AS discoveredAt, updated_at AS updatedAt,
+                json_extract(data, '$.title') AS title, ${ITEM_STATUS_SQL} AS status
+           FROM items WHERE ${where.join(' AND ')} ORDER BY priority, id LIMIT @limit OFFSET @offset`,
+      )
+      .all(params) as ItemRow[];
+    const total = (
+      this.db
+        .prepare(`SELECT count(*) AS n FROM items WHERE ${where.join(' AND ')}`)
+        .get(params) as { n: number }
+    ).n;
+    return {
+      items: rows.map((r) => ({ ...r, title: typeof r.title === 'string' ? r.title : null })),
+      total,
+    };
+  }
+
+  async item(input: Input<'item'>): Promise<Output<'item'>> {
+    const row = this.db
+      .prepare(
+        `SELECT id, job_id AS jobId, item_key AS key, priority, discovered_at AS discoveredAt, updated_at AS updatedAt, data,
+                source_item_id AS sourceItemId FROM items WHERE id = ?`,
+      )
+      .get(input.itemId) as
+      | (Omit<ItemRow, 'status' | 'title'> & { data: string; sourceItemId: number | null })
+      | undefined;
+    if (!row) throw new ApiError('not_found', `no item ${input.itemId}`);
+    const versions = this.versions(row.jobId);
+    const stages = this.db
+      .prepare(
+        `SELECT s.stage, s.status, s.attempts, s.ready_at AS readyAt, s.started_at AS startedAt, s.ended_at AS endedAt,
+                s.elapsed_ms AS elapsedMs, s.error, s.error_class AS errorClass, s.version, r.output, r.artifacts
+           FROM item_stages s LEFT JOIN results r ON r.item_id = s.item_id AND r.stage = s.stage
+          WHERE s.item_id = ? ORDER BY s.id`,
+      )
+      .all(input.itemId) as (Omit<
+      ItemStageDetail,
+      'result' | 'artifacts' | 'stale' | 'currentVersion'
+    > & {
+      output: string | null;
+      artifacts: string | null;
+    })[];
+    const detail: ItemStageDetail[] = stages.map(({ output, artifacts, ...s }) => {
+      const current = versions.get(s.stage)?.version ?? null;
+      return {
+        ...s,
+        currentVersion: current,
+        stale: s.status === 'done' && current !== null && s.version !== current,
+        result: output ? (JSON.parse(output) as Record<string, unknown>) : null,
+        artifacts: artifacts ? (JSON.parse(artifacts) as Record<string, unknown>) : null,
+      };
+    });
+    const data = JSON.parse(row.data) as Record<string, unknown>;
+    return {
+      item: {
+        ...row,
+        data,
+        status: deriveItemStatus(detail.map((s) => s.status as StageStatus)),
+        title: typeof data.title === 'string' ? data.title : null,
+      },
+      stages: detail,
+      events: await this.events({ itemId: input.itemId, limit: 200 }),
+    };
+  }
+
+  async events(input: Input<'events'>): Promise<Output<'events'>> {
+    const rows = this.db
+      .prepare(
+        `SELECT id, ts, job_id AS jobId, item_id AS itemId, stage, kind, data FROM events
+          WHERE (@jobId IS NULL OR job_id = @jobId) AND (@itemId IS NULL OR item_id = @itemId) AND id > @afterId
+          ORDER BY id DESC LIMIT @limit`,
+      )
+      .all({
+        jobId: input.jobId ?? null,
+        itemId: input.itemId ?? null,
+        afterId: input.afterId ?? 0,
+        limit: input.limit ?? 100,
+      }) as (Omit<EventRow, 'data'> & { data: string | null })[];
+    return rows.map((r) => ({ ...r, data: r.data ? (JSON.parse(r.data) as unknown) : null }));
+  }
+
+  private requireJob(jobId: string): void {
+    if (this.config.jobs.some((j) => j.id === jobId)) return;
+    if (this.db.prepare(`SELECT 1 FROM job_stages WHERE job_id = ? LIMIT 1`).get(jobId)) return;
+    const known = this.config.jobs.map((j) => j.id).join(', ');
+    throw new ApiError('not_found', `unknown job \`${jobId}\` (jobs: ${known || 'none'})`);
+  }
+
+  async pause(input: Input<'pause'>): Promise<Output<'pause'>> {
+    this.requireJob(input.jobId);
+    const reason = input.reason ?? 'paused by user';
+    if (this.engine) this.engine.pauseJob(input.jobId, reason, input.untilMs);
+    else {
+      setPaused(this.db, input.jobId, reason, input.untilMs ?? null);
+      this.event(input.jobId, 'job_paused', { reason, until: input.untilMs ?? null });
+    }
+    return { paused: true };
+  }
+
+  async resume(input: Input<'resume'>): Promise<Output<'resume'>> {
+    this.requireJob(input.jobId);
+    if (this.engine) this.engine.resumeJob(input.jobId, 'resumed by user');
+    else {
+      setResumed(this.db, input.jobId);
+      this.event(input.jobId, 'job_resumed', { why: 'resumed by user' });
+    }
+    return { paused: false };
+  }
+
+  async wake(input: Input<'wake'>): Promise<Output<'wake'>> {
+    if (input.jobId) this.requireJob(input.jobId);
+    if (!this.engine) return { woken: [], live: false };
+    return { woken: this.engine.wake(input.jobId), live: true };
+  }
+
+  /**
+   * Failed/dead stages go back to pending (or waiting, when an upstream stage is not done)
+   * with a fresh attempt budget. A paused job stays paused unless `unpause`: queued items
+   * behind a pause must never look like progress, so the result says it is still paused.
+   */
+  async retry(input: Input<'retry'>): Promise<Output<'retry'>> {
+    const q = input as ParsedInput<'retry'>;
+    this.requireJob(q.jobId);
+    const deps = Object.fromEntries([...this.versions(q.jobId)].map(([s, v]) => [s, v.deps]));
+    const count = this.db
+      .prepare(
+        `UPDATE item_stages SET
+           status = CASE WHEN EXISTS (SELECT 1 FROM item_stages d WHERE d.item_id = item_stages.item_id
+                         AND d.stage IN (SELECT value FROM json_each(coalesce(json_extract(@deps, '$."' || item_stages.stage || '"'), '[]')))
+                         AND d.status <> 'done') THEN 'waiting' ELSE 'pending' END,
+           attempts = 0, ready_at = @now, lease_owner = NULL, lease_until = NULL
+         WHERE job_id = @jobId AND status IN (SELECT value FROM json_each(@statuses))
+           AND (@stage IS NULL OR stage = @stage) AND (@errorClass IS NULL OR error_class = @errorClass)`,
+      )
+      .run({
+        jobId: q.jobId,
+        stage: q.stage ?? null,
+        errorClass: q.errorClass ?? null,
+        statuses: JSON.stringify(q.statuses),
+        deps: JSON.stringify(deps),
+        now: Date.now(),
+      }).changes;
+    // Cancelled items had their waiting stages failed too; those become waiting again above.
+    this.event(q.jobId, 'bulk_retry', {
+      count,
+      stage: q.stage ?? null,
+      errorClass: q.errorClass ?? null,
+    });
+    if (q.unpause) await this.resume({ jobId: q.jobId });
+    this.engine?.wake(q.jobId);
+    const paused = jobStates(this.db).get(q.jobId)?.paused ?? false;
+    return { count, paused };
+  }
+
+  /**
+   * Puts one stage (optionally only rows in one status) back to the start, and every stage
+   * downstream of it back to waiting, so the item flows again from there.
+   */
+  async reset(input: Input<'reset'>): Promise<Output<'reset'>> {
+    this.requireJob(input.jobId);
+    const v = this.versions(input.jobId);
+    if (!v.has(input.stage)) {
+      throw new ApiError(
+        'not_found',
+        `job \`${input.jobId}\` has no stage \`${input.stage}\` (stages: ${[...v.keys()].join(', ')})`,
+      );
+    }
+    if (input.status === 'running' && this.engine) {
+      throw new ApiError(
+        'conflict',
+        'a live host is running these rows; cancel items or stop the host before resetting running rows',
+      );
+    }
+    const cfg = this.config.jobs.find((j) => j.id === input.jobId);
+    const downstream = cfg?.graph.downstream.get(input.stage) ?? [];
+    const deps = v.get(input.stage)?.deps ?? [];
+    const now = Date.now();
+    let count = 0;
+    this.db
+      .transaction(() => {
+        const ids = this.db
+          .prepare(
+            `UPDATE item_stages SET status = CASE WHEN EXISTS (SELECT 1 FROM item_stages d WHERE d.item_id = item_stages.item_id
+                   AND d.stage IN (SELECT value FROM json_each(@deps)) AND d.status <> 'done') THEN 'waiting' ELSE 'pending' END,
+                 attempts = 0, ready_at = @now, lease_owner = NULL, lease_until = NULL
+             WHERE job_id = @jobId AND stage = @stage AND (@status IS NULL OR status = @status) AND status <> 'waiting'
+             RETURNING item_id AS itemId`,
+          )
+          .all({
+            jobId: input.jobId,
+            stage: input.stage,
+            status: input.status ?? null,
+            deps: JSON.stringify(deps),
+            now,
+          }) as { itemId: number }[];
+        count = ids.length;
+        if (downstream.length > 0 && ids.length > 0) {
+          this.db
+            .prepare(
+              `UPDATE item_stages SET status = 'waiting', attempts = 0, lease_owner = NULL, lease_until = NULL
+                WHERE item_id IN (SELECT value FROM json_each(@ids)) AND stage IN (SELECT value FROM json_each(@stages))`,
+            )
+            .run({
+              ids: JSON.stringify(ids.map((r) => r.itemId)),
+              stages: JSON.stringify(downstream),
+            });
+        }
+        this.event(input.jobId, 'stage_reset', {
+          stage: input.stage,
+          status: input.status ?? null,
+          count,
+        });
+      })
+      .immediate();
+    this.engine?.wake(input.jobId);
+    return { count };
+  }
+
+  /** Stops an item: its running stage is aborted, every unfinished stage becomes failed (cancelled). */
+  async cancel(input: Input<'cancel'>): Promise<Output<'cancel'>> {
+    const item = this.db
+      .prepare(`SELECT job_id AS jobId FROM items WHERE id = ?`)
+      .get(input.itemId) as { jobId: string } | undefined;
+    if (!item) throw new ApiError('not_found', `no item ${input.itemId}`);
+    const wasRunning = this.engine?.cancelRunning(input.itemId) ?? false;
+    // Running rows are left to the abort (the worker writes `failed: cancelled`); without a
+    // live host, a `running` row belongs to a dead host and is cancelled here directly.
+    const count = this.db
+      .prepare(
+        `UPDATE item_stages SET status = 'failed', error = 'cancelled by user', error_class = 'cancelled', ended_at = @now,
+                lease_owner = NULL, lease_until = NULL
+          WHERE item_id = @itemId AND status IN ('waiting', 'pending', 'retry' ${this.engine ? '' : ", 'running'"})`,
+      )
+      .run({ itemId: input.itemId, now: Date.now() }).changes;
+    this.event(item.jobId, 'item_cancelled', { count, wasRunning }, input.itemId);
+    return { cancelled: count + (wasRunning ? 1 : 0), wasRunning };
+  }
+
+  private event(jobId: string, kind: string, data: unknown, itemId: number | null = null): void {
+    this.db
+      .prepare(`INSERT INTO events (ts, job_id, item_id, kind, data) VALUES (?, ?, ?, ?, ?)`)
+      .run(Date.now(), jobId, itemId, kind, JSON.stringify(data));
+  }
+}

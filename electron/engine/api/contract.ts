@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { STAGE_STATUSES } from '../tracker/StageStatus.ts';
+import type { CountResult, EventRow, ItemDetail, ItemRow, JobSummary, Overview } from './types.ts';
+
+/**
+ * The one typed contract of EngineApi (STYLE.md §10): every command and query, its input
+ * schema and its output type. The HTTP transport, the Electron IPC bridge, the preload and the
+ * renderer's ApiClient are all derived from this map; inputs are validated with these
+ * schemas at every transport boundary.
+ */
+const JobId = z.string().min(1);
+const ItemId = z.number().int().positive();
+
+export const contract = {
+  overview: { kind: 'query', input: z.object({}).strict(), output: {} as Overview },
+  job: { kind: 'query', input: z.object({ jobId: JobId }).strict(), output: {} as JobSummary },
+  items: {
+    kind: 'query',
+    input: z
+      .object({
+        jobId: JobId,
+        stage: z.string().optional(),
+        status: z.enum([...STAGE_STATUSES]).optional(),
+        search: z.string().max(200).optional(),
+        limit: z.number().int().min(1).max(1000).default(50),
+        offset: z.number().int().min(0).default(0),
+      })
+      .strict(),
+    output: {} as { items: ItemRow[]; total: number },
+  },
+  item: { kind: 'query', input: z.object({ itemId: ItemId }).strict(), output: {} as ItemDetail },
+  events: {
+    kind: 'query',
+    input: z
+      .object({
+        jobId: JobId.optional(),
+        itemId: ItemId.optional(),
+        afterId: z.number().int().min(0).optional(),
+        limit: z.number().int().min(1).max(1000).default(100),
+      })
+      .strict(),
+    output: {} as EventRow[],
+  },
+  pause: {
+    kind: 'command',
+    input: z
+      .object({
+        jobId: JobId,
+        reason: z.string().max(500).optional(),
+        untilMs: z.number().int().positive().optional(),
+      })
+      .strict(),
+    output: {} as { paused: true },
+  },
+  resume: {
+    kind: 'command',
+    input: z.object({ jobId: JobId }).strict(),
+    output: {} as { paused: false },
+  },
+  wake: {
+    kind: 'command',
+    input: z.object({ jobId: JobId.optional() }).strict(),
+    output: {} as { woken: string[]; live: boolean },
+  },
+  retry: {
+    kind: 'command',
+    input: z
+      .object({
+        jobId: JobId,
+        stage: z.string().optional(),
+        errorClass: z.string().optional(),
+        statuses: z.array(z.enum(['failed', 'dead'])).default(['failed', 'dead']),
+        unpause: z.boolean().default(false),
+      })
+      .strict(),
+    output: {} as CountResult & { paused: boolean },
+  },
+  reset: {
+    kind: 'command',
+    input: z
+      .object({
+        jobId: JobId,
+        stage: z.string().min(1),
+        status: z.enum([...STAGE_STATUSES]).optional(),
+      })
+      .strict(),
+    output: {} as CountResult,
+  },
+  cancel: {
+    kind: 'command',
+    input: z.object({ itemId: ItemId }).strict(),
+    output: {} as { cancelled: number; wasRunning: boolean },
+  },
+} as const;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type Input<M extends MethodName> = z.input<Contract[M]['input']>;
+export type ParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
+export type Output<M extends MethodName> = Contract[M]['output'];
+
+/** The shape every transport implements: method name → async function. */
+export type ApiClient = { [M in MethodName]: (input: Input<M>) => Promise<Output<M>> };
+
+/** Errors cross transports as data: `{ error }` or `{ result }` (STYLE.md §10). */
+export type Envelope<T> =
+  | { result: T; error?: undefined }
+  | { error: { message: string; code: string }; result?: undefined };
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly code: 'not_found' | 'invalid_input' | 'conflict' | 'unavailable' | 'internal',
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { parseDuration } from './duration.ts';
+
+/**
+ * The jobs.yaml schema: one source of truth for validation and for the types the engine
+ * uses. Objects are strict, so a typo is an error with a "did you mean" hint (see
+ * loadConfig), never a silently ignored key.
+ */
+
+/** A duration string (`30s`, `5m`) parsed to milliseconds. */
+export const Duration = z.string().transform((s, ctx) => {
+  try {
+    return parseDuration(s);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: (e as Error).message });
+    return z.NEVER;
+  }
+});
+
+const Id = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9_-]*$/,
+    'use lowercase letters, digits, `-` and `_` (e.g. `hn-frontpage`)',
+  );
+
+export const RetryPolicy = z.strictObject({
+  max_attempts: z.number().int().min(1).max(100).default(5),
+  backoff: Duration.prefault('2s'),
+  max_backoff: Duration.prefault('1h'),
+});
+
+export const StageConfig = z.strictObject({
+  name: Id,
+  /** A built-in handler (`builtin/fetch`); otherwise the job's handler module must export it. */
+  uses: z.string().optional(),
+  concurrency: z.number().int().min(1).max(1000).default(1),
+  timeout: Duration.prefault('5m'),
+  retry: RetryPolicy.prefault({}),
+  /** Overrides the handler's version; bump it to mark results stale. */
+  version: z.union([z.string(), z.number()]).optional(),
+  allow_empty: z.boolean().default(false),
+  params: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const DiscoveryConfig = z.strictObject({
+  strategy: z.string(),
+  params: z.record(z.string(), z.unknown()).default({}),
+  every: Duration.optional(),
+});
+
+export const JobConfig = z.strictObject({
+  id: Id,
+  title: z.string().optional(),
+  emoji: z.string().optional(),
+  enabled: z.boolean().default(true),
+  /** Path of a handler module (TypeScript or JavaScript), relative to jobs.yaml. */
+  handler: z.string().optional(),
+  discovery: DiscoveryConfig.optional(),
+  stages: z.array(StageConfig).min(1, 'a job needs at least one stage'),
+  /** stage → the stages it waits for. Without it, stages run in list order. */
+  stage_deps: z.record(z.string(), z.array(z.string())).optional(),
+});
+
+export const ConfigFile = z.strictObject({
+  data_dir: z.string().optional(),
+  jobs: z.array(JobConfig).default([]),
+});
+
+export type RetryPolicy = z.output<typeof RetryPolicy>;
+export type StageConfig = z.output<typeof StageConfig>;
+export type JobConfig = z.output<typeof JobConfig>;
+export type ConfigFile = z.output<typeof ConfigFile>;

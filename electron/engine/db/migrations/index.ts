@@ -1,0 +1,9 @@
+import { migration0001 } from './0001_initial.ts';
+
+/**
+ * Numbered migrations, applied in order inside one transaction each. Never edit a shipped
+ * migration: add the next number.
+ */
+export const MIGRATIONS: readonly { version: number; sql: string }[] = [
+  { version: 1, sql: migration0001 },
+];

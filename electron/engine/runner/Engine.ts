@@ -1,0 +1,415 @@
+import { randomUUID } from 'node:crypto';
+import type { LoadedConfig, LoadedJob } from '../config/loadConfig.ts';
+import type { Db } from '../db/openDatabase.ts';
+import type { DiscoveredItem } from '../discovery/types.ts';
+import { EventBus } from '../events/EventBus.ts';
+import { loadHandlerModule, type LoadedHandlerModule } from '../handler/loadHandlerModule.ts';
+import { silentLogger, type Logger } from '../log/logger.ts';
+import { jobStates, setPaused, setResumed } from '../tracker/jobState.ts';
+import { Tracker, type ApplyReport } from '../tracker/Tracker.ts';
+import { CompletionQueue, type Completion } from './CompletionQueue.ts';
+import { basicClassifier, type ErrorClassifier, type Verdict } from './ErrorClassifier.ts';
+import { AbortReason } from './executeHandler.ts';
+import { Reaper } from './Reaper.ts';
+import { resolveStages } from './resolveStages.ts';
+import { runDiscovery } from './runDiscovery.ts';
+import { StageWorker, type WorkerHost } from './StageWorker.ts';
+import { syncJobStages } from './syncJobStages.ts';
+
+export interface EngineOptions {
+  db: Db;
+  config: LoadedConfig;
+  log?: Logger;
+  /** Lease owner id; unique per host start. */
+  owner?: string;
+  /** How long a claim is held without a heartbeat. Default 30 s; extended every lease/3. */
+  leaseMs?: number;
+  reaperIntervalMs?: number;
+  classifier?: ErrorClassifier;
+  bus?: EventBus;
+  /** Run discovery rounds (off in tests that seed items themselves). Default true. */
+  discovery?: boolean;
+}
+
+interface JobRuntime {
+  config: LoadedJob;
+  workers: Map<string, StageWorker>;
+  module: LoadedHandlerModule | undefined;
+  paused: boolean;
+  resumeTimer?: NodeJS.Timeout;
+  discoveryTimer?: NodeJS.Timeout;
+  discovering: boolean;
+  /** A round is due now (start, wake): drain must wait for it. */
+  discoveryQueued: boolean;
+}
+
+/**
+ * The engine: per-stage workers over the tracker, the completion queue that batches their
+ * writes, the reaper and the lease heartbeat. It never imports electron; the desktop shell,
+ * the headless host and tests all drive this same class.
+ *
+ * Modes: `created` → start() → `running` → stop() → `stopping` → `stopped`.
+ */
+export class Engine implements WorkerHost {
+  mode: 'created' | 'running' | 'stopping' | 'stopped' = 'created';
+  readonly tracker: Tracker;
+  readonly completions: CompletionQueue;
+  readonly classifier: ErrorClassifier;
+  readonly owner: string;
+  readonly leaseMs: number;
+  readonly log: Logger;
+  readonly bus: EventBus;
+  readonly jobs = new Map<string, JobRuntime>();
+  private readonly workersByKey = new Map<string, StageWorker>();
+  private readonly reaper: Reaper;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private idleWaiters: (() => void)[] = [];
+  private idleCheckScheduled = false;
+  private readonly discoveryAbort = new AbortController();
+
+  private constructor(
+    readonly db: Db,
+    public config: LoadedConfig,
+    private readonly options: EngineOptions,
+  ) {
+    this.log = options.log ?? silentLogger();
+    this.owner = options.owner ?? `host-${process.pid}-${randomUUID().slice(0, 8)}`;
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.classifier = options.classifier ?? basicClassifier;
+    this.bus = options.bus ?? new EventBus();
+    this.tracker = new Tracker(db);
+    this.completions = new CompletionQueue(this.tracker, (r, b) => this.onApplied(r, b), this.log);
+    this.reaper = new Reaper(
+      this.tracker,
+      () => this.maxAttempts(),
+      (rows) => {
+        for (const r of rows) this.workersByKey.get(`${r.jobId}/${r.stage}`)?.wake();
+      },
+      this.log,
+    );
+  }
+
+  /** Loads handler modules (async: TypeScript is transpiled) and builds every job's workers. */
+  static async create(options: EngineOptions): Promise<Engine> {
+    const engine = new Engine(options.db, options.config, options);
+    for (const job of options.config.jobs) if (job.enabled) await engine.addJob(job);
+    return engine;
+  }
+
+  private async addJob(job: LoadedJob): Promise<void> {
+    const module = job.handler
+      ? await loadHandlerModule(job.handler, this.config.baseDir)
+      : undefined;
+    const resolved = resolveStages(job, module);
+    const versions = new Map([...resolved].map(([s, r]) => [s, r.version]));
+    syncJobStages(this.db, job.id, job.graph, versions);
+    const state = jobStates(this.db).get(job.id);
+    const rt: JobRuntime = {
+      config: job,
+      workers: new Map(),
+      module,
+      paused: state?.paused === true,
+      discovering: false,
+      discoveryQueued: false,
+    };
+    for (const s of job.stages) {
+      const r = resolved.get(s.name);
+      if (!r) continue;
+      const worker = new StageWorker(
+        {
+          jobId: job.id,
+          jobTitle: job.title ?? job.id,
+          config: s,
+          handler: r.handler,
+          version: r.version,
+          graph: job.graph,
+        },
+        this,
+      );
+      if (rt.paused) worker.pause();
+      rt.workers.set(s.name, worker);
+      this.workersByKey.set(worker.key, worker);
+    }
+    this.jobs.set(job.id, rt);
+    if (rt.paused && state?.until) this.armResume(rt, state.until);
+  }
+
+  start(): void {
+    if (this.mode !== 'created') throw new Error(`engine cannot start from mode ${this.mode}`);
+    this.mode = 'running';
+    // Rows left `running` by a dead host are ours to redo, now rather than after their lease.
+    this.reaper.reap(Date.now(), this.owner);
+    this.reaper.start(this.options.reaperIntervalMs ?? 5000);
+    const heartbeat = setInterval(
+      () => {
+        try {
+          this.tracker.extendLeases(this.owner, Date.now() + this.leaseMs);
+        } catch (err) {
+          // Missed once, retried at the next tick; leases last three ticks.
+          this.log.error({ err }, 'extending leases failed');
+        }
+      },
+      Math.max(50, Math.floor(this.leaseMs / 3)),
+    );
+    heartbeat.unref();
+    this.timers.push(heartbeat);
+    // Pauses written by another process (the CLI with no control channel) are noticed here.
+    const statePoll = setInterval(() => this.syncPauseState(), 1000);
+    statePoll.unref();
+    this.timers.push(statePoll);
+    for (const rt of this.jobs.values()) {
+      for (const w of rt.workers.values()) w.wake();
+      if (this.options.discovery !== false) this.scheduleDiscovery(rt, 0);
+    }
+    this.bus.emit({ type: 'host', state: 'started' });
+    this.log.info({ owner: this.owner, jobs: [...this.jobs.keys()] }, 'engine started');
+  }
+
+  /**
+   * Graceful stop: no new claims or discovery, wait for in-flight runs until the deadline,
+   * hand the rest back, write everything queued. Never loses an item.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (this.mode === 'stopped' || this.mode === 'stopping') return;
+    this.mode = 'stopping';
+    this.bus.emit({ type: 'host', state: 'stopping' });
+    this.discoveryAbort.abort(new AbortReason('shutdown', 'host is shutting down'));
+    this.reaper.stop();
+    for (const t of this.timers) clearInterval(t);
+    for (const rt of this.jobs.values()) {
+      clearTimeout(rt.discoveryTimer);
+      clearTimeout(rt.resumeTimer);
+    }
+    const deadline = Date.now() + graceMs;
+    await Promise.all([...this.workersByKey.values()].map((w) => w.stop(deadline)));
+    this.completions.flushNow();
+    await this.completions.drained();
+    this.mode = 'stopped';
+    this.bus.emit({ type: 'host', state: 'stopped' });
+    this.log.info('engine stopped');
+    for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  /** Resolves when nothing is ready: every worker idle, nothing in flight or queued. */
+  waitIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.scheduleIdleCheck();
+    });
+  }
+
+  isIdle(): boolean {
+    if (this.completions.size > 0) return false;
+    for (const rt of this.jobs.values()) {
+      if (rt.discovering || rt.discoveryQueued) return false;
+      for (const w of rt.workers.values()) {
+        if (w.inflight.size > 0) return false;
+        if (w.mode === 'running' && !w.idle) return false;
+      }
+    }
+    return true;
+  }
+
+  onIdle(): void {
+    this.scheduleIdleCheck();
+  }
+
+  private scheduleIdleCheck(): void {
+    if (this.idleCheckScheduled || this.idleWaiters.length === 0) return;
+    this.idleCheckScheduled = true;
+    // After the current turn: woken workers pump on microtasks first, so a hand-off in
+    // progress is never mistaken for idleness.
+    setImmediate(() => {
+      this.idleCheckScheduled = false;
+      if (this.isIdle()) for (const w of this.idleWaiters.splice(0)) w();
+    });
+  }
+
+  private onApplied(report: ApplyReport, batch: Completion[]): void {
+    for (const key of report.woken) this.workersByKey.get(key)?.wake();
+    for (const [key, at] of report.retryAt) this.workersByKey.get(key)?.noteRetry(at);
+    for (const lost of report.lost)
+      this.log.warn({ reason: lost.reason, row: lost.stageRowId }, lost.message);
+    const perJob = new Map<string, Record<string, number>>();
+    for (const c of batch) {
+      let m = perJob.get(c.ref.jobId);
+      if (!m) perJob.set(c.ref.jobId, (m = {}));
+      m[c.outcome.kind] = (m[c.outcome.kind] ?? 0) + 1;
+    }
+    for (const [jobId, stages] of perJob) this.bus.emit({ type: 'progress', jobId, stages });
+    this.scheduleIdleCheck();
+  }
+
+  /** Wakes one job's (or every job's) stage workers now. Returns the jobs woken. */
+  wake(jobId?: string): string[] {
+    const woken: string[] = [];
+    for (const [id, rt] of this.jobs) {
+      if (jobId && id !== jobId) continue;
+      for (const w of rt.workers.values()) {
+        w.idle = false;
+        w.wake();
+      }
+      woken.push(id);
+    }
+    return woken;
+  }
+
+  /** Adds items to a job and wakes its root stages. */
+  addItems(
+    jobId: string,
+    items: DiscoveredItem[],
+  ): { inserted: number; merged: number; ids: number[] } {
+    const rt = this.jobs.get(jobId);
+    if (!rt) throw new Error(`unknown job \`${jobId}\``);
+    const res = this.tracker.addItems(
+      jobId,
+      items.map((i) => ({
+        key: i.key,
+        data: i.data,
+        ...(i.priority !== undefined ? { priority: i.priority } : {}),
+        sourceItemId: i.sourceItemId ?? null,
+      })),
+      rt.config.graph,
+    );
+    if (res.inserted > 0) this.wake(jobId);
+    return res;
+  }
+
+  pauseJob(jobId: string, reason: string, untilMs: number | undefined, verdict?: Verdict): void {
+    const now = Date.now();
+    setPaused(this.db, jobId, reason, untilMs ?? null, now);
+    this.tracker.event(
+      {
+        jobId,
+        kind: 'job_paused',
+        data: {
+          reason,
+          until: untilMs ?? null,
+          ...(verdict ? { class: verdict.class, source: verdict.source } : {}),
+        },
+      },
+      now,
+    );
+    const rt = this.jobs.get(jobId);
+    if (rt) this.applyPause(rt, true, untilMs ?? null);
+    this.bus.emit({ type: 'job_state', jobId, paused: true, reason, until: untilMs ?? null });
+  }
+
+  resumeJob(jobId: string, why = 'resumed'): void {
+    const now = Date.now();
+    setResumed(this.db, jobId, now);
+    this.tracker.event({ jobId, kind: 'job_resumed', data: { why } }, now);
+    const rt = this.jobs.get(jobId);
+    if (rt) this.applyPause(rt, false, null);
+    this.bus.emit({ type: 'job_state', jobId, paused: false });
+  }
+
+  /** Aborts the item's running stage, if it runs here. */
+  cancelRunning(itemId: number): boolean {
+    for (const w of this.workersByKey.values()) {
+      if (w.abortItem(itemId, new AbortReason('cancelled', 'cancelled by user'))) return true;
+    }
+    return false;
+  }
+
+  private applyPause(rt: JobRuntime, paused: boolean, until: number | null): void {
+    rt.paused = paused;
+    clearTimeout(rt.resumeTimer);
+    for (const w of rt.workers.values()) {
+      if (paused) w.pause();
+      else w.resume();
+    }
+    if (paused && until) this.armResume(rt, until);
+  }
+
+  private armResume(rt: JobRuntime, until: number): void {
+    clearTimeout(rt.resumeTimer);
+    // setTimeout overflows past ~24.8 days; re-arm in steps.
+    const delay = Math.min(Math.max(0, until - Date.now()), 2 ** 31 - 1);
+    rt.resumeTimer = setTimeout(() => {
+      if (Date.now() >= until) this.resumeJob(rt.config.id, 'pause expired');
+      else this.armResume(rt, until);
+    }, delay);
+    rt.resumeTimer.unref();
+  }
+
+  private syncPauseState(): void {
+    let states: ReturnType<typeof jobStates>;
+    try {
+      states = jobStates(this.db);
+    } catch (err) {
+      // A locked file delays noticing an external pause by one tick; nothing else depends on it.
+      this.log.warn({ err }, 'reading job states failed');
+      return;
+    }
+    for (const [jobId, st] of states) {
+      const rt = this.jobs.get(jobId);
+      if (rt && rt.paused !== st.paused) this.applyPause(rt, st.paused, st.until);
+    }
+  }
+
+  private scheduleDiscovery(rt: JobRuntime, delayMs: number): void {
+    if (!rt.config.discovery || this.mode !== 'running') return;
+    clearTimeout(rt.discoveryTimer);
+    if (delayMs === 0) rt.discoveryQueued = true;
+    rt.discoveryTimer = setTimeout(() => void this.discoverOnce(rt), delayMs);
+    rt.discoveryTimer.unref();
+  }
+
+  /** One discovery round now (also `wake`'s effect on discovery). */
+  async discoverOnce(rt: JobRuntime): Promise<void> {
+    rt.discoveryQueued = false;
+    if (rt.discovering) return;
+    rt.discovering = true;
+    const started = Date.now();
+    let found = 0;
+    let inserted = 0;
+    let merged = 0;
+    let error: string | undefined;
+    try {
+      found = await runDiscovery(
+        rt.config,
+        {
+          baseDir: this.config.baseDir,
+          dataDir: this.config.dataDir,
+          log: this.log.child({ job: rt.config.id, discovery: rt.config.discovery?.strategy }),
+          signal: this.discoveryAbort.signal,
+          extra: new Map((rt.module?.strategies ?? []).map((s) => [s.name, s])),
+        },
+        (batch) => {
+          const r = this.addItems(rt.config.id, batch);
+          inserted += r.inserted;
+          merged += r.merged;
+        },
+      );
+    } catch (err) {
+      // A failed round loses nothing: items already handed over stay, the next round retries.
+      error = (err as Error).message;
+      this.log.warn({ err, job: rt.config.id }, 'discovery round failed');
+    } finally {
+      rt.discovering = false;
+    }
+    this.tracker.event({
+      jobId: rt.config.id,
+      kind: 'discovery_round',
+      data: { found, inserted, merged, error: error ?? null, ms: Date.now() - started },
+    });
+    this.bus.emit({
+      type: 'discovery',
+      jobId: rt.config.id,
+      found,
+      inserted,
+      merged,
+      ...(error ? { error } : {}),
+    });
+    if (rt.config.discovery?.every) this.scheduleDiscovery(rt, rt.config.discovery.every);
+    this.scheduleIdleCheck();
+  }
+
+  private maxAttempts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const rt of this.jobs.values())
+      for (const s of rt.config.stages) out[`${rt.config.id}/${s.name}`] = s.retry.max_attempts;
+    return out;
+  }
+}

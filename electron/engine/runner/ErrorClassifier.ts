@@ -1,0 +1,58 @@
+import type { RunFailure } from './coerceError.ts';
+
+/** The doctor's classes (DESIGN.md §4). */
+export const ERROR_CLASSES = [
+  'transient',
+  'rate_limited',
+  'item_specific',
+  'temporal',
+  'systemic',
+  'code_bug',
+] as const;
+export type ErrorClass = (typeof ERROR_CLASSES)[number];
+
+export interface Verdict {
+  class: ErrorClass | 'skip' | 'cancelled' | 'shutdown';
+  /** Wait this long before the next attempt (Retry-After, RetryLater's delay). */
+  retryAfterMs?: number;
+  /** Pause the whole job (systemic, code bug, temporal) instead of burning the queue. */
+  pauseJob?: { reason: string; untilMs?: number };
+  source: string;
+  signature?: string;
+  confidence?: number;
+}
+
+export interface ClassifyContext {
+  jobId: string;
+  stage: string;
+  attempt: number;
+}
+
+/**
+ * Decides what a failure means. The engine asks it once per failed run; the doctor
+ * (electron/engine/doctor) is the full implementation, `basicClassifier` the fallback.
+ */
+export interface ErrorClassifier {
+  classify(failure: RunFailure, ctx: ClassifyContext): Verdict | Promise<Verdict>;
+}
+
+/** Explicit signals and the scheduler's own causes; everything else is retried with backoff. */
+export const basicClassifier: ErrorClassifier = {
+  classify(f) {
+    if (f.cause === 'cancelled') return { class: 'cancelled', source: 'signal' };
+    if (f.cause === 'shutdown') return { class: 'shutdown', source: 'signal' };
+    if (f.signal === 'skip_item') return { class: 'skip', source: 'signal' };
+    if (f.signal === 'fail_item') return { class: 'item_specific', source: 'signal' };
+    if (f.signal === 'retry_later') {
+      return {
+        class: 'transient',
+        source: 'signal',
+        ...(f.retryAfterMs !== undefined ? { retryAfterMs: f.retryAfterMs } : {}),
+      };
+    }
+    if (f.cause === 'timeout') return { class: 'transient', source: 'rule' };
+    if (f.cause === 'empty_result' || f.cause === 'bad_result')
+      return { class: 'code_bug', source: 'rule' };
+    return { class: 'transient', source: 'fallback' };
+  },
+};

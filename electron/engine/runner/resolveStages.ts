@@ -1,0 +1,51 @@
+import type { LoadedJob } from '../config/loadConfig.ts';
+import { builtinHandler, builtinNames } from '../handler/builtins.ts';
+import type { LoadedHandlerModule } from '../handler/loadHandlerModule.ts';
+import type { StageHandler } from '../handler/types.ts';
+import { closest } from '../util/closest.ts';
+
+export interface ResolvedStage {
+  handler: StageHandler;
+  version: string;
+}
+
+/**
+ * Finds the handler of every stage of a job: `uses: builtin/x` first, else the job's handler
+ * module's export named after the stage. All problems are reported at once, with hints.
+ */
+export function resolveStages(
+  job: LoadedJob,
+  module: LoadedHandlerModule | undefined,
+): Map<string, ResolvedStage> {
+  const out = new Map<string, ResolvedStage>();
+  const problems: string[] = [];
+  for (const s of job.stages) {
+    let handler: StageHandler | undefined;
+    if (s.uses) {
+      handler = builtinHandler(s.uses);
+      if (!handler) {
+        const hint = closest(s.uses, builtinNames());
+        problems.push(
+          `stage \`${s.name}\`: unknown built-in \`${s.uses}\`${hint ? ` — did you mean \`${hint}\`?` : ''} (built-ins: ${builtinNames().join(', ')})`,
+        );
+        continue;
+      }
+    } else if (module) {
+      handler = module.stages[s.name];
+      if (!handler) {
+        const names = Object.keys(module.stages);
+        const hint = closest(s.name, names);
+        problems.push(
+          `stage \`${s.name}\`: ${module.file} exports no handler named \`${s.name}\`${hint ? ` — did you mean \`${hint}\`?` : ''} (exports: ${names.join(', ') || 'none'})`,
+        );
+        continue;
+      }
+    } else {
+      problems.push(`stage \`${s.name}\`: no \`uses:\` and no handler module`);
+      continue;
+    }
+    out.set(s.name, { handler, version: String(s.version ?? handler.version) });
+  }
+  if (problems.length > 0) throw new Error(`job \`${job.id}\`: ${problems.join('; ')}`);
+  return out;
+}

@@ -1,0 +1,401 @@
+import type { Db } from '../db/openDatabase.ts';
+import { claimStagesSql, type ClaimedRow } from '../db/queries/claimStages.ts';
+import { completeStageSql } from '../db/queries/completeStage.ts';
+import { extendLeasesSql } from '../db/queries/extendLeases.ts';
+import { failStageSql } from '../db/queries/failStage.ts';
+import { handBackStageSql } from '../db/queries/handBackStage.ts';
+import { insertEventSql } from '../db/queries/insertEvent.ts';
+import { insertItemSql, insertItemStageSql } from '../db/queries/insertItem.ts';
+import { nextRetryDueSql, promoteDueRetriesSql } from '../db/queries/promoteDueRetries.ts';
+import { promoteDependentSql } from '../db/queries/promoteDependent.ts';
+import { reclaimExpiredSql } from '../db/queries/reclaimExpired.ts';
+import { retryStageSql } from '../db/queries/retryStage.ts';
+import { selectItemsByKeysSql, updateItemDataSql } from '../db/queries/selectItemsByKeys.ts';
+import { skipDependentsSql } from '../db/queries/skipDependents.ts';
+import { upsertResultSql } from '../db/queries/upsertResult.ts';
+import type { StageGraph } from '../config/stageGraph.ts';
+import type { ClaimRef, StageOutcome } from './outcome.ts';
+import { explainZeroRows, type TransitionError } from './TransitionError.ts';
+
+export interface NewItem {
+  key: string;
+  data: Record<string, unknown>;
+  priority?: number;
+  sourceItemId?: number | null;
+}
+
+export interface EventInput {
+  jobId?: string | null;
+  itemId?: number | null;
+  stage?: string | null;
+  kind: string;
+  data?: unknown;
+}
+
+/** What a batch of outcomes did, so the runner can wake the right workers. */
+export interface ApplyReport {
+  /** `job/stage` keys that gained pending rows (promoted dependents). */
+  woken: Set<string>;
+  /** Earliest retry time written per `job/stage`. */
+  retryAt: Map<string, number>;
+  /** Outcomes rejected by the ownership guard (the run's lease was lost). */
+  lost: TransitionError[];
+}
+
+export type MergeFn = (
+  existing: Record<string, unknown>,
+  incoming: Record<string, unknown>,
+) => Record<string, unknown>;
+
+/**
+ * The tracker: every write the scheduler makes, over prepared statements on the one writer
+ * connection. It holds no scheduling state; the runner decides *when*, this decides *how*.
+ */
+export class Tracker {
+  private readonly s;
+
+  constructor(readonly db: Db) {
+    const p = (sql: string) => db.prepare(sql);
+    this.s = {
+      claim: p(claimStagesSql),
+      complete: p(completeStageSql),
+      retry: p(retryStageSql),
+      fail: p(failStageSql),
+      handBack: p(handBackStageSql),
+      upsertResult: p(upsertResultSql),
+      promote: p(promoteDependentSql),
+      skipDependents: p(skipDependentsSql),
+      event: p(insertEventSql),
+      insertItem: p(insertItemSql),
+      insertItemStage: p(insertItemStageSql),
+      selectByKeys: p(selectItemsByKeysSql),
+      updateItemData: p(updateItemDataSql),
+      reclaim: p(reclaimExpiredSql),
+      extendLeases: p(extendLeasesSql),
+      promoteDue: p(promoteDueRetriesSql),
+      nextDue: p(nextRetryDueSql),
+      itemPriority: p(`UPDATE items SET priority = @priority WHERE id = @itemId`),
+      stagePriority: p(
+        `UPDATE item_stages SET priority = @priority WHERE item_id = @itemId AND status IN ('waiting', 'pending', 'retry')`,
+      ),
+      cost: p(
+        `INSERT INTO costs (ts, job_id, item_id, stage, usd, model, tokens_in, tokens_out) VALUES (@ts, @jobId, @itemId, @stage, @usd, @model, @tokensIn, @tokensOut)`,
+      ),
+      upstream: p(
+        `SELECT item_id AS itemId, stage, output FROM results WHERE item_id IN (SELECT value FROM json_each(@ids)) AND stage IN (SELECT value FROM json_each(@stages))`,
+      ),
+    };
+  }
+
+  claim(args: {
+    jobId: string;
+    stage: string;
+    owner: string;
+    limit: number;
+    now: number;
+    leaseUntil: number;
+  }): ClaimedRow[] {
+    return this.s.claim.all(args) as ClaimedRow[];
+  }
+
+  /** Outputs of the given upstream stages for a batch of items: one query per claim batch. */
+  upstreamResults(
+    itemIds: number[],
+    stages: string[],
+  ): Map<number, Record<string, Record<string, unknown>>> {
+    const out = new Map<number, Record<string, Record<string, unknown>>>();
+    if (itemIds.length === 0 || stages.length === 0) return out;
+    const rows = this.s.upstream.all({
+      ids: JSON.stringify(itemIds),
+      stages: JSON.stringify(stages),
+    }) as {
+      itemId: number;
+      stage: string;
+      output: string;
+    }[];
+    for (const r of rows) {
+      let rec = out.get(r.itemId);
+      if (!rec) out.set(r.itemId, (rec = {}));
+      rec[r.stage] = JSON.parse(r.output) as Record<string, unknown>;
+    }
+    return out;
+  }
+
+  /**
+   * Writes a batch of outcomes in ONE immediate transaction: each stage transition, its
+   * result, the promotion of dependents, costs and an event. After commit the caller wakes
+   * the workers named in the report.
+   */
+  applyOutcomes(
+    batch: { ref: ClaimRef; outcome: StageOutcome; graph: StageGraph }[],
+    now = Date.now(),
+  ): ApplyReport {
+    const report: ApplyReport = { woken: new Set(), retryAt: new Map(), lost: [] };
+    this.db
+      .transaction(() => {
+        for (const { ref, outcome, graph } of batch)
+          this.applyOne(ref, outcome, graph, now, report);
+      })
+      .immediate();
+    return report;
+  }
+
+  private applyOne(
+    ref: ClaimRef,
+    o: StageOutcome,
+    graph: StageGraph,
+    now: number,
+    report: ApplyReport,
+  ): void {
+    const guard = { id: ref.rowId, owner: ref.owner, attempts: ref.attempts, now };
+    let changes: number;
+    switch (o.kind) {
+      case 'done':
+        changes = this.s.complete.run({ ...guard, version: ref.version }).changes;
+        break;
+      case 'retry':
+        changes = this.s.retry.run({
+          ...guard,
+          readyAt: o.readyAt,
+          error: o.error,
+          errorClass: o.errorClass,
+        }).changes;
+        break;
+      case 'failed':
+      case 'dead':
+        changes = this.s.fail.run({
+          ...guard,
+          status: o.kind,
+          error: o.error,
+          errorClass: o.errorClass,
+        }).changes;
+        break;
+      case 'skipped':
+        changes = this.s.fail.run({
+          ...guard,
+          status: 'skipped',
+          error: o.reason,
+          errorClass: null,
+        }).changes;
+        break;
+      case 'handed_back':
+        changes = this.s.handBack.run({
+          id: ref.rowId,
+          owner: ref.owner,
+          attempts: ref.attempts,
+        }).changes;
+        break;
+    }
+    if (changes === 0) {
+      // The guard missed: a newer claim (or a person's reset) owns the row. Dropping this
+      // outcome is correct — writing it would overwrite the newer run's state.
+      if (o.kind !== 'handed_back')
+        report.lost.push(explainZeroRows(this.db, ref.rowId, ref.owner, ref.attempts));
+      return;
+    }
+    if (o.kind === 'handed_back') return;
+    for (const c of o.costs ?? []) {
+      this.s.cost.run({
+        ts: now,
+        jobId: ref.jobId,
+        itemId: ref.itemId,
+        stage: ref.stage,
+        usd: c.usd,
+        model: c.model ?? null,
+        tokensIn: c.tokensIn ?? null,
+        tokensOut: c.tokensOut ?? null,
+      });
+    }
+    const key = `${ref.jobId}/${ref.stage}`;
+    switch (o.kind) {
+      case 'done': {
+        this.s.upsertResult.run({
+          itemId: ref.itemId,
+          stage: ref.stage,
+          version: ref.version,
+          output: JSON.stringify(o.output),
+          artifacts: o.artifacts ? JSON.stringify(o.artifacts) : null,
+          now,
+        });
+        if (o.priority !== undefined) {
+          this.s.itemPriority.run({ itemId: ref.itemId, priority: o.priority });
+          this.s.stagePriority.run({ itemId: ref.itemId, priority: o.priority });
+        }
+        for (const dep of graph.dependents.get(ref.stage) ?? []) {
+          const deps = JSON.stringify(graph.deps.get(dep) ?? []);
+          if (this.s.promote.run({ itemId: ref.itemId, stage: dep, deps, now }).changes > 0) {
+            report.woken.add(`${ref.jobId}/${dep}`);
+          }
+        }
+        this.event(
+          {
+            jobId: ref.jobId,
+            itemId: ref.itemId,
+            stage: ref.stage,
+            kind: 'stage_done',
+            data: { attempt: ref.attempts },
+          },
+          now,
+        );
+        break;
+      }
+      case 'retry': {
+        const prev = report.retryAt.get(key);
+        if (prev === undefined || o.readyAt < prev) report.retryAt.set(key, o.readyAt);
+        this.event(
+          {
+            jobId: ref.jobId,
+            itemId: ref.itemId,
+            stage: ref.stage,
+            kind: 'stage_retry',
+            data: {
+              attempt: ref.attempts,
+              error: o.error,
+              class: o.errorClass,
+              ready_at: o.readyAt,
+            },
+          },
+          now,
+        );
+        break;
+      }
+      case 'failed':
+      case 'dead':
+        this.event(
+          {
+            jobId: ref.jobId,
+            itemId: ref.itemId,
+            stage: ref.stage,
+            kind: `stage_${o.kind}`,
+            data: { attempt: ref.attempts, error: o.error, class: o.errorClass },
+          },
+          now,
+        );
+        break;
+      case 'skipped': {
+        const downstream = graph.downstream.get(ref.stage) ?? [];
+        if (downstream.length > 0) {
+          this.s.skipDependents.run({
+            itemId: ref.itemId,
+            stages: JSON.stringify(downstream),
+            now,
+          });
+        }
+        this.event(
+          {
+            jobId: ref.jobId,
+            itemId: ref.itemId,
+            stage: ref.stage,
+            kind: 'stage_skipped',
+            data: { reason: o.reason },
+          },
+          now,
+        );
+        break;
+      }
+    }
+  }
+
+  /**
+   * Adds discovered items in one transaction: new keys get an item and a row per stage;
+   * known keys get their data merged (when a merge is given) and keep their progress.
+   */
+  addItems(
+    jobId: string,
+    items: NewItem[],
+    graph: StageGraph,
+    merge?: MergeFn,
+    now = Date.now(),
+  ): { inserted: number; merged: number; ids: number[] } {
+    let inserted = 0;
+    let merged = 0;
+    const ids: number[] = [];
+    this.db
+      .transaction(() => {
+        const existing = new Map<string, { id: number; data: string }>();
+        for (let i = 0; i < items.length; i += 500) {
+          const keys = items.slice(i, i + 500).map((it) => it.key);
+          for (const row of this.s.selectByKeys.all({ jobId, keys: JSON.stringify(keys) }) as {
+            id: number;
+            itemKey: string;
+            data: string;
+          }[]) {
+            existing.set(row.itemKey, { id: row.id, data: row.data });
+          }
+        }
+        for (const it of items) {
+          const known = existing.get(it.key);
+          if (known) {
+            ids.push(known.id);
+            if (!merge) continue;
+            const next = JSON.stringify(
+              merge(JSON.parse(known.data) as Record<string, unknown>, it.data),
+            );
+            if (next !== known.data) {
+              this.s.updateItemData.run({ id: known.id, data: next, now });
+              known.data = next;
+              merged++;
+            }
+            continue;
+          }
+          const priority = it.priority ?? 0;
+          const row = this.s.insertItem.get({
+            jobId,
+            itemKey: it.key,
+            data: JSON.stringify(it.data),
+            priority,
+            sourceItemId: it.sourceItemId ?? null,
+            now,
+          }) as { id: number } | undefined;
+          if (!row) continue;
+          existing.set(it.key, { id: row.id, data: JSON.stringify(it.data) });
+          ids.push(row.id);
+          inserted++;
+          for (const stage of graph.order) {
+            const status = (graph.deps.get(stage) ?? []).length === 0 ? 'pending' : 'waiting';
+            this.s.insertItemStage.run({ itemId: row.id, jobId, stage, status, priority, now });
+          }
+        }
+      })
+      .immediate();
+    return { inserted, merged, ids };
+  }
+
+  reclaimExpired(args: {
+    now: number;
+    maxAttempts: Record<string, number>;
+    defaultMax: number;
+    notOwner: string | null;
+  }) {
+    return this.s.reclaim.all({ ...args, maxAttempts: JSON.stringify(args.maxAttempts) }) as {
+      id: number;
+      itemId: number;
+      jobId: string;
+      stage: string;
+      status: 'pending' | 'dead';
+    }[];
+  }
+
+  extendLeases(owner: string, leaseUntil: number): number {
+    return this.s.extendLeases.run({ owner, leaseUntil }).changes;
+  }
+
+  promoteDueRetries(jobId: string, stage: string, now: number): number {
+    return this.s.promoteDue.run({ jobId, stage, now }).changes;
+  }
+
+  nextRetryDue(jobId: string, stage: string): number | null {
+    return (this.s.nextDue.get({ jobId, stage }) as { due: number | null }).due;
+  }
+
+  event(e: EventInput, now = Date.now()): void {
+    this.s.event.run({
+      ts: now,
+      jobId: e.jobId ?? null,
+      itemId: e.itemId ?? null,
+      stage: e.stage ?? null,
+      kind: e.kind,
+      data: e.data === undefined ? null : JSON.stringify(e.data),
+    });
+  }
+}
