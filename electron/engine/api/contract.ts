@@ -7,6 +7,9 @@ import type { CountResult, EventRow, ItemDetail, ItemRow, JobSummary, Overview }
  * schema and its output type. The HTTP transport, the Electron IPC bridge, the preload and the
  * renderer's ApiClient are all derived from this map; inputs are validated with these
  * schemas at every transport boundary.
+ *
+ * Node-free on purpose: the renderer imports this file (tsconfig.web.json, no Node types), so
+ * import only zod and types from node-free files (api/types.ts, tracker/StageStatus.ts).
  */
 const JobId = z.string().min(1);
 const ItemId = z.number().int().positive();

@@ -1,7 +1,8 @@
 import type { Db } from '../db/openDatabase.ts';
 import { STAGE_STATUSES, type ItemStatus, type StageStatus } from '../tracker/StageStatus.ts';
+import type { StatusCounts } from './types.ts';
 
-export type StatusCounts = Record<StageStatus, number>;
+export type { StatusCounts };
 
 export function emptyCounts(): StatusCounts {
   return Object.fromEntries(STAGE_STATUSES.map((s) => [s, 0])) as StatusCounts;

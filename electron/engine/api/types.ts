@@ -1,6 +1,11 @@
-import type { HostState } from '../runner/HostHeartbeat.ts';
+// Node-free on purpose: contract.ts imports these types and the renderer imports contract.ts
+// (tsconfig.web.json has no Node types). Import only from node-free files here.
 import type { ItemStatus, StageStatus } from '../tracker/StageStatus.ts';
-import type { StatusCounts } from './readModel.ts';
+
+/** running: fresh heartbeat; stale: missed 3 beats (killed?); stopped: clean exit; never: no host yet. */
+export type HostState = 'running' | 'stale' | 'stopped' | 'never';
+
+export type StatusCounts = Record<StageStatus, number>;
 
 export interface StageSummary {
   name: string;

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import type { HostState } from '../api/types.ts';
 import type { Db } from '../db/openDatabase.ts';
 
 /** How often the host row is touched; a view calls a host "stale" after 3 missed beats. */
@@ -54,7 +55,7 @@ export class HostHeartbeat {
   }
 }
 
-export type HostState = 'running' | 'stale' | 'stopped' | 'never';
+export type { HostState };
 
 export function hostState(
   db: Db,
