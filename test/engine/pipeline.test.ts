@@ -14,10 +14,19 @@ const threeStages = `      - { name: fetch, concurrency: 3 }
 describe('a linear pipeline', () => {
   it('moves every item through every stage and stores each stage result', async () => {
     t = await startTestEngine(scriptedJob('lin', threeStages));
-    t.engine.addItems('lin', Array.from({ length: 25 }, (_, i) => ({ key: `k${i}`, data: {} })));
+    t.engine.addItems(
+      'lin',
+      Array.from({ length: 25 }, (_, i) => ({ key: `k${i}`, data: {} })),
+    );
     await t.engine.waitIdle();
-    expect(counts(t.db, 'lin')).toEqual({ fetch: { done: 25 }, extract: { done: 25 }, score: { done: 25 } });
-    const r = t.db.prepare(`SELECT output FROM results WHERE stage = 'score' LIMIT 1`).get() as { output: string };
+    expect(counts(t.db, 'lin')).toEqual({
+      fetch: { done: 25 },
+      extract: { done: 25 },
+      score: { done: 25 },
+    });
+    const r = t.db.prepare(`SELECT output FROM results WHERE stage = 'score' LIMIT 1`).get() as {
+      output: string;
+    };
     expect(JSON.parse(r.output).upstream).toEqual(['extract']);
   });
 
@@ -25,7 +34,10 @@ describe('a linear pipeline', () => {
     t = await startTestEngine(scriptedJob('lin', threeStages));
     t.engine.addItems('lin', [{ key: 'a', data: {} }]);
     await t.engine.waitIdle();
-    const again = t.engine.addItems('lin', [{ key: 'a', data: {} }, { key: 'b', data: {} }]);
+    const again = t.engine.addItems('lin', [
+      { key: 'a', data: {} },
+      { key: 'b', data: {} },
+    ]);
     expect(again.inserted).toBe(1);
     await t.engine.waitIdle();
     expect(counts(t.db, 'lin').score).toEqual({ done: 2 });

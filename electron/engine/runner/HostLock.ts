@@ -44,8 +44,7 @@ export class HostLock {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
       const holder = readHolder(this.file);
-      if (holder && holder.pid !== process.pid && isAlive(holder.pid))
-        throw new HostLockedError(holder.pid, this.file);
+      if (holder && isAlive(holder.pid)) throw new HostLockedError(holder.pid, this.file);
       // Stale (dead PID, or unreadable half-written file): remove and race for it again.
       try {
         unlinkSync(this.file);

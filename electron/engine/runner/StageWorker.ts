@@ -213,7 +213,14 @@ export class StageWorker {
         costs.push({ usd, ...d });
       },
     };
-    void executeHandler(handler, item, ctx, controller, config.timeout)
+    void executeHandler(
+      handler,
+      item,
+      ctx,
+      controller,
+      config.timeout,
+      config.allow_empty || handler.allowEmpty === true,
+    )
       .then(async (exec): Promise<StageOutcome> => {
         if (exec.ok) {
           if (exec.costUsd !== undefined) costs.push({ usd: exec.costUsd });

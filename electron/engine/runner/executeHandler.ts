@@ -33,6 +33,7 @@ export async function executeHandler(
   ctx: StageContext,
   controller: AbortController,
   timeoutMs: number,
+  allowEmpty = handler.allowEmpty === true,
 ): Promise<Execution> {
   const timer = setTimeout(
     () => controller.abort(new AbortReason('timeout', `stage timed out after ${timeoutMs} ms`)),
@@ -51,7 +52,7 @@ export async function executeHandler(
       Promise.resolve().then(() => handler.run(item, ctx)),
       aborted,
     ]);
-    return validateOutput(value, handler.allowEmpty === true);
+    return validateOutput(value, allowEmpty);
   } catch (err) {
     // Every throw ends here: the signal's reason (timeout/cancel/shutdown) wins over whatever
     // the handler threw in response to the abort.
