@@ -2,6 +2,8 @@ import type { LoadedConfig } from '../config/loadConfig.ts';
 import type { Db } from '../db/openDatabase.ts';
 import type { Engine } from '../runner/Engine.ts';
 import { hostState } from '../runner/HostHeartbeat.ts';
+import { deleteSecret, secretStatus, setSecret } from '../secrets/secretCommands.ts';
+import { EnvSecretStore, type SecretStore } from '../secrets/SecretStore.ts';
 import { jobStates, setPaused, setResumed } from '../tracker/jobState.ts';
 import type { StageStatus } from '../tracker/StageStatus.ts';
 import {
@@ -36,6 +38,9 @@ export class EngineApi implements ApiClient {
     private readonly config: LoadedConfig,
     private readonly engine?: Engine,
   ) {}
+
+  /** Where API keys live; the desktop shell swaps in the keychain-backed store. */
+  secrets: SecretStore = new EnvSecretStore();
 
   /** Validates input with the contract's schema, then calls the method (transports use this). */
   async call<M extends MethodName>(method: M, input: unknown): Promise<Output<M>> {
@@ -387,6 +392,18 @@ export class EngineApi implements ApiClient {
       .run({ itemId: input.itemId, now: Date.now() }).changes;
     this.event(item.jobId, 'item_cancelled', { count, wasRunning }, input.itemId);
     return { cancelled: count + (wasRunning ? 1 : 0), wasRunning };
+  }
+
+  async setSecret(input: Input<'setSecret'>): Promise<Output<'setSecret'>> {
+    return setSecret(this.secrets, input);
+  }
+
+  async deleteSecret(input: Input<'deleteSecret'>): Promise<Output<'deleteSecret'>> {
+    return deleteSecret(this.secrets, input);
+  }
+
+  async secretStatus(input: Input<'secretStatus'>): Promise<Output<'secretStatus'>> {
+    return secretStatus(this.secrets, input);
   }
 
   private event(jobId: string, kind: string, data: unknown, itemId: number | null = null): void {

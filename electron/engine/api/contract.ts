@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { STAGE_STATUSES } from '../tracker/StageStatus.ts';
+import type { SecretStatusResult } from '../secrets/secretTypes.ts';
 import type { CountResult, EventRow, ItemDetail, ItemRow, JobSummary, Overview } from './types.ts';
 
 /**
@@ -13,6 +14,10 @@ import type { CountResult, EventRow, ItemDetail, ItemRow, JobSummary, Overview }
  */
 const JobId = z.string().min(1);
 const ItemId = z.number().int().positive();
+/** Secret names as jobs.yaml references them (`secret:openai`). */
+const SecretName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, _ . - (max 64)');
 
 export const contract = {
   overview: { kind: 'query', input: z.object({}).strict(), output: {} as Overview },
@@ -93,6 +98,22 @@ export const contract = {
     kind: 'command',
     input: z.object({ itemId: ItemId }).strict(),
     output: {} as { cancelled: number; wasRunning: boolean },
+  },
+  // Secrets are write-only: no method ever returns a value, only whether one is set and where.
+  setSecret: {
+    kind: 'command',
+    input: z.object({ name: SecretName, value: z.string().min(1).max(16_384) }).strict(),
+    output: {} as { set: true; source: 'keychain' },
+  },
+  deleteSecret: {
+    kind: 'command',
+    input: z.object({ name: SecretName }).strict(),
+    output: {} as { deleted: boolean },
+  },
+  secretStatus: {
+    kind: 'query',
+    input: z.object({ names: z.array(SecretName).max(100).optional() }).strict(),
+    output: {} as SecretStatusResult,
   },
 } as const;
 

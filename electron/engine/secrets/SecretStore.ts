@@ -1,3 +1,5 @@
+import type { SecretStatus } from './secretTypes.ts';
+
 /**
  * Where API keys come from. jobs.yaml never holds a secret: a provider names one
  * (`api_key: secret:openai`) and a SecretStore supplies it — the OS keychain on the desktop,
@@ -8,6 +10,12 @@ export interface SecretStore {
   get(name: string): Promise<string | undefined>;
   set?(name: string, value: string): Promise<void>;
   delete?(name: string): Promise<boolean>;
+  /** Whether a secret is set and where from — never its value. */
+  status?(name: string): Promise<SecretStatus>;
+  /** Names the store holds itself (the keychain); environment names are not enumerated. */
+  names?(): Promise<string[]>;
+  /** Set when the preferred store failed and a fallback is in use. */
+  readonly warning?: string | null;
   /** Human description of where secrets are read from (shown by `jobctl diagnose`). */
   describe(): string;
 }
