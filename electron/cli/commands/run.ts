@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createLogger } from '../../engine/log/logger.ts';
 import { Host } from '../../engine/runner/Host.ts';
+import { attachDashboard } from '../../server/startDashboard.ts';
 import { configPath, type GlobalOptions } from '../context.ts';
 
 export function registerRun(program: Command): void {
@@ -14,57 +15,84 @@ export function registerRun(program: Command): void {
       '10',
     )
     .option('--lease <seconds>', 'lease length of a claimed run (extended while it runs)', '30')
+    .option('--dashboard', 'also serve the dashboard and control API on 127.0.0.1 (prints the URL)')
+    .option('--port <n>', 'dashboard port (default: a free one)')
     .addHelpText(
       'after',
-      '\nExamples:\n  jobctl run\n  jobctl run --config ~/research/jobs.yaml --data ~/research/data\n  jobctl run --once',
+      '\nExamples:\n  jobctl run\n  jobctl run --dashboard --port 8765\n  jobctl run --config ~/research/jobs.yaml --data ~/research/data\n  jobctl run --once',
     )
-    .action(async (cmdOpts: { once?: boolean; grace: string; lease: string }) => {
-      const opts = program.opts<GlobalOptions>();
-      const log = createLogger();
-      const host = await Host.start({
-        configFile: configPath(opts),
-        ...(opts.data ? { dataDir: opts.data } : {}),
-        log,
-        engine: { leaseMs: Number(cmdOpts.lease) * 1000 },
-      });
-      const graceMs = Number(cmdOpts.grace) * 1000;
-      let exiting = false;
-      const shutdown = (signal: string) => {
-        if (exiting) return;
-        exiting = true;
-        log.info({ signal }, 'shutting down: finishing in-flight work');
-        void host.stop(graceMs).then(
-          () => {
-            log.flush();
-            process.exit(0);
-          },
-          (err: unknown) => {
-            log.error({ err }, 'shutdown failed');
-            process.exit(1);
-          },
+    .action(
+      async (cmdOpts: {
+        once?: boolean;
+        grace: string;
+        lease: string;
+        dashboard?: boolean;
+        port?: string;
+      }) => {
+        const opts = program.opts<GlobalOptions>();
+        const log = createLogger();
+        const host = await Host.start({
+          configFile: configPath(opts),
+          ...(opts.data ? { dataDir: opts.data } : {}),
+          log,
+          engine: { leaseMs: Number(cmdOpts.lease) * 1000 },
+        });
+        const graceMs = Number(cmdOpts.grace) * 1000;
+        const dashboard = cmdOpts.dashboard
+          ? await attachDashboard(host, cmdOpts.port ? { port: Number(cmdOpts.port) } : {}).catch(
+              async (err: unknown) => {
+                // Port taken, say: stop the host cleanly (lock, heartbeat) before reporting.
+                await host.stop(graceMs);
+                throw err;
+              },
+            )
+          : undefined;
+        if (dashboard) {
+          // stdout, not the log: this is the one line a person needs to act on.
+          process.stdout.write(`Dashboard: ${dashboard.server.openUrl}\n`);
+        }
+        let exiting = false;
+        const shutdown = (signal: string) => {
+          if (exiting) return;
+          exiting = true;
+          log.info({ signal }, 'shutting down: finishing in-flight work');
+          void (dashboard?.stop() ?? Promise.resolve())
+            .then(() => host.stop(graceMs))
+            .then(
+              () => {
+                log.flush();
+                process.exit(0);
+              },
+              (err: unknown) => {
+                log.error({ err }, 'shutdown failed');
+                process.exit(1);
+              },
+            );
+        };
+        process.on('SIGINT', () => shutdown('SIGINT'));
+        process.on('SIGTERM', () => shutdown('SIGTERM'));
+        // A crash of the event loop still leaves a clean record: heartbeat stopped, lock freed.
+        process.on('uncaughtException', (err) => {
+          log.fatal({ err }, 'uncaught exception: host stopping');
+          void dashboard?.stop();
+          host.releaseSync();
+          process.exit(1);
+        });
+        process.on('unhandledRejection', (err) => {
+          log.fatal({ err }, 'unhandled rejection: host stopping');
+          host.releaseSync();
+          process.exit(1);
+        });
+        log.info(
+          { data: host.config.dataDir, jobs: host.config.jobs.map((j) => j.id), pid: process.pid },
+          'host running',
         );
-      };
-      process.on('SIGINT', () => shutdown('SIGINT'));
-      process.on('SIGTERM', () => shutdown('SIGTERM'));
-      // A crash of the event loop still leaves a clean record: heartbeat stopped, lock freed.
-      process.on('uncaughtException', (err) => {
-        log.fatal({ err }, 'uncaught exception: host stopping');
-        host.releaseSync();
-        process.exit(1);
-      });
-      process.on('unhandledRejection', (err) => {
-        log.fatal({ err }, 'unhandled rejection: host stopping');
-        host.releaseSync();
-        process.exit(1);
-      });
-      log.info(
-        { data: host.config.dataDir, jobs: host.config.jobs.map((j) => j.id), pid: process.pid },
-        'host running',
-      );
-      if (cmdOpts.once) {
-        await host.engine.waitIdle();
-        await host.stop(graceMs);
-        process.exit(0);
-      }
-    });
+        if (cmdOpts.once) {
+          await host.engine.waitIdle();
+          await dashboard?.stop();
+          await host.stop(graceMs);
+          process.exit(0);
+        }
+      },
+    );
 }
