@@ -55,7 +55,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['renderer/**/*.ts'],
+    files: ['renderer/src/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       'no-restricted-imports': [
@@ -63,7 +63,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['node:*', '**/electron/**'],
+              // The contract and its types are node-free on purpose (tsconfig.web.json checks it).
+              regex: '^node:|/electron/(?!engine/api/(contract|types)\\.ts$)',
               message: 'The renderer is a view: it talks to the engine only through ApiClient.',
             },
           ],

@@ -8,7 +8,9 @@ const HEARTBEAT_MS = 15_000;
 const MAX_BUFFERED_BYTES = 1_000_000;
 
 /**
- * Server-Sent Events fan-out of the engine's event bus. One coalescer serves every client,
+ * Server-Sent Events fan-out of the engine's event bus. Every engine event travels as
+ * `event: engine` with its `type` inside the data, so a view needs one listener and new event
+ * types reach it without a client change (EventSource drops names nobody listens to). One coalescer serves every client,
  * so the work per engine event is O(1) no matter how many tabs are open.
  */
 export class SseHub {
@@ -45,7 +47,7 @@ export class SseHub {
   private broadcast(events: EngineEvent[]): void {
     let chunk = '';
     for (const e of events)
-      chunk += `id: ${this.nextId++}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
+      chunk += `id: ${this.nextId++}\nevent: engine\ndata: ${JSON.stringify(e)}\n\n`;
     this.write(chunk);
   }
 

@@ -169,14 +169,14 @@ describe('the dashboard server', () => {
     for (let i = 0; i < 10_000; i++)
       bus.emit({ type: 'progress', jobId: 'j', stages: { done: 1 } });
     bus.emit({ type: 'job_state', jobId: 'j', paused: true, reason: 'x' });
-    await waitFor(() => text.includes('event: job_state'));
+    await waitFor(() => text.includes('"type":"job_state"'));
     await waitFor(() => {
-      const totals = [...text.matchAll(/event: progress\ndata: (.*)\n/g)].map(
+      const totals = [...text.matchAll(/event: engine\ndata: (\{"type":"progress".*)\n/g)].map(
         (m) => (JSON.parse(m[1]!) as { stages: { done: number } }).stages.done,
       );
       return totals.reduce((a, b) => a + b, 0) === 10_000 ? totals : null;
     });
-    const messages = text.match(/event: progress/g)!.length;
+    const messages = text.match(/"type":"progress"/g)!.length;
     expect(messages).toBeLessThanOrEqual(3);
     controller.abort();
     await pump;
