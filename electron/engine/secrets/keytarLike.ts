@@ -12,7 +12,9 @@ export interface KeytarLike {
 
 export async function loadKeytar(): Promise<KeytarLike> {
   const specifier = 'keytar';
-  const mod = (await import(specifier)) as { default?: KeytarLike } & Partial<KeytarLike>;
+  const mod = (await import(/* @vite-ignore */ specifier)) as {
+    default?: KeytarLike;
+  } & Partial<KeytarLike>;
   const keytar = (mod.default ?? mod) as Partial<KeytarLike>;
   if (typeof keytar.getPassword !== 'function')
     throw new Error('keytar loaded but exposes no getPassword()');
