@@ -29,8 +29,9 @@ export async function loadHandlerModule(
   const abs = resolve(baseDir, file);
   if (!existsSync(abs)) throw new Error(`handler module not found: ${abs}`);
   const jiti = createJiti(pathToFileURL(baseDir + '/').href, {
+    // No module cache: a reload must see an edited handler. The transpile cache on disk stays
+    // on: it keys by content, so edits still apply and restarts skip the ~0.5 s transform.
     moduleCache: false,
-    fsCache: false,
     interopDefault: false,
   });
   const mod = (await jiti.import(abs)) as Record<string, unknown>;

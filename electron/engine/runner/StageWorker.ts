@@ -1,3 +1,4 @@
+import type { ContentRuntime, ContextArgs } from '../builtins/ContentRuntime.ts';
 import type { StageConfig } from '../config/schema.ts';
 import type { StageGraph } from '../config/stageGraph.ts';
 import type { StageHandler, StageItem } from '../handler/types.ts';
@@ -5,7 +6,7 @@ import type { Logger } from '../log/logger.ts';
 import type { CostEntry, ClaimRef, StageOutcome } from '../tracker/outcome.ts';
 import type { Tracker } from '../tracker/Tracker.ts';
 import type { ClaimedRow } from '../db/queries/claimStages.ts';
-import type { CompletionQueue } from './CompletionQueue.ts';
+import type { TickLoop } from './TickLoop.ts';
 import { decideOutcome } from './decideOutcome.ts';
 import type { ErrorClassifier, Verdict } from './ErrorClassifier.ts';
 import { AbortReason, executeHandler } from './executeHandler.ts';
@@ -22,7 +23,7 @@ export interface StageRuntime {
 
 export interface WorkerHost {
   tracker: Tracker;
-  completions: CompletionQueue;
+  ticks: TickLoop;
   classifier: ErrorClassifier;
   owner: string;
   leaseMs: number;
@@ -31,11 +32,14 @@ export interface WorkerHost {
   pauseJob(jobId: string, reason: string, untilMs: number | undefined, verdict: Verdict): void;
   /** Called when this worker found nothing to claim (drain detection). */
   onIdle(): void;
+  /** The content services of a run's context: artifacts, llm, http, previous (builtins/ContentRuntime). */
+  contentContext(args: ContextArgs): ReturnType<ContentRuntime['contextFor']>;
 }
 
 /**
  * One job stage's continuous worker: claims up to `concurrency` rows, runs them, hands each
- * outcome to the completion queue, and claims again as slots free up.
+ * outcome to the engine's TickLoop, and claims again (in the TickLoop's next transaction) as
+ * slots free up.
  *
  * Modes (asserted by the setters):
  * - `running`: claims whenever a slot is free and something may be pending.
@@ -54,7 +58,6 @@ export class StageWorker {
     number,
     { controller: AbortController; ref: ClaimRef; itemId: number }
   >();
-  private pumpScheduled = false;
   private timer: NodeJS.Timeout | undefined;
   private pollMs = 250;
   private nextRetryAt: number | null;
@@ -71,7 +74,7 @@ export class StageWorker {
     return `${this.runtime.jobId}/${this.runtime.config.name}`;
   }
 
-  /** Something may be claimable: claim on the next microtask (coalesces bursts of wakes). */
+  /** Something may be claimable: claim on the next turn (coalesces bursts of wakes). */
   wake(): void {
     this.pollMs = 250;
     this.schedulePump();
@@ -131,27 +134,26 @@ export class StageWorker {
     this.mode = 'stopped';
   }
 
+  /** Asks the engine's TickLoop to claim for this worker in its next transaction. */
   private schedulePump(): void {
-    if (this.pumpScheduled) return;
-    this.pumpScheduled = true;
-    queueMicrotask(() => {
-      this.pumpScheduled = false;
-      this.pump();
-    });
+    this.host.ticks.wantClaim(this);
   }
 
-  private pump(): void {
-    if (this.mode !== 'running') return;
+  /**
+   * Claims rows for the free slots. Runs inside the TickLoop's transaction, right after the
+   * outcomes of this turn were written (so freshly promoted dependents are claimable).
+   */
+  claimInTx(now: number): ClaimedRow[] {
+    if (this.mode !== 'running') return [];
     const free = this.runtime.config.concurrency - this.inflight.size;
-    if (free <= 0) return;
+    if (free <= 0) return [];
     const { jobId, config } = this.runtime;
-    const now = Date.now();
     const tracker = this.host.tracker;
     if (this.nextRetryAt !== null && this.nextRetryAt <= now) {
       tracker.promoteDueRetries(jobId, config.name, now);
       this.nextRetryAt = tracker.nextRetryDue(jobId, config.name);
     }
-    const rows = tracker.claim({
+    return tracker.claim({
       jobId,
       stage: config.name,
       owner: this.host.owner,
@@ -159,26 +161,32 @@ export class StageWorker {
       now,
       leaseUntil: now + this.host.leaseMs,
     });
-    if (rows.length === 0) {
-      if (this.inflight.size === 0) {
-        this.idle = true;
-        this.host.onIdle();
-      }
-      this.armTimer();
-      return;
+  }
+
+  /** Nothing was claimable: go idle (when nothing runs) and arm the safety poll. */
+  noteEmpty(): void {
+    if (this.mode !== 'running') return;
+    if (this.inflight.size === 0) {
+      this.idle = true;
+      this.host.onIdle();
     }
+    this.armTimer();
+  }
+
+  /** Starts runs for rows claimed in the transaction that just committed. */
+  startRows(rows: ClaimedRow[]): void {
     this.idle = false;
     this.clearTimer();
-    const deps = this.runtime.graph.deps.get(config.name) ?? [];
+    const deps = this.runtime.graph.deps.get(this.runtime.config.name) ?? [];
     const upstream =
       deps.length > 0
-        ? tracker.upstreamResults(
+        ? this.host.tracker.upstreamResults(
             rows.map((r) => r.itemId),
             deps,
           )
         : undefined;
     for (const row of rows) this.start(row, upstream?.get(row.itemId) ?? {});
-    // More may be pending than we had slots for; the freed slots will pump again.
+    // More may be pending than we had slots for; each freed slot asks for a claim again.
   }
 
   private start(row: ClaimedRow, upstream: Record<string, Record<string, unknown>>): void {
@@ -203,15 +211,28 @@ export class StageWorker {
       attempt: row.attempts,
     };
     const log = this.host.log.child({ job: jobId, stage: config.name, item: row.itemId });
+    const cost = (
+      usd: number | null,
+      d: { model?: string; tokensIn?: number; tokensOut?: number } = {},
+    ) => {
+      costs.push({ usd, ...d });
+    };
     const ctx = {
       job: { id: jobId, title: jobTitle },
       stage: { name: config.name, version, params: config.params },
       signal: controller.signal,
       log,
       upstream,
-      cost: (usd: number, d: { model?: string; tokensIn?: number; tokensOut?: number } = {}) => {
-        costs.push({ usd, ...d });
-      },
+      cost,
+      ...this.host.contentContext({
+        jobId,
+        stage: config.name,
+        itemId: row.itemId,
+        upstream,
+        signal: controller.signal,
+        log,
+        cost,
+      }),
     };
     void executeHandler(
       handler,
@@ -241,6 +262,7 @@ export class StageWorker {
                 jobId,
                 stage: config.name,
                 attempt: row.attempts,
+                itemId: row.itemId,
               });
         if (verdict.pauseJob)
           this.host.pauseJob(jobId, verdict.pauseJob.reason, verdict.pauseJob.untilMs, verdict);
@@ -260,7 +282,7 @@ export class StageWorker {
       })
       .then((outcome) => {
         this.inflight.delete(row.id);
-        this.host.completions.push({ ref, outcome, graph });
+        this.host.ticks.push({ ref, outcome, graph });
         if (this.inflight.size === 0 && this.mode === 'stopping') {
           for (const w of this.stoppedWaiters.splice(0)) w();
         }
@@ -275,7 +297,7 @@ export class StageWorker {
     this.pollMs = Math.min(5000, this.pollMs * 2);
     if (this.nextRetryAt !== null)
       delay = Math.min(delay, Math.max(0, this.nextRetryAt - Date.now()));
-    this.timer = setTimeout(() => this.pump(), delay);
+    this.timer = setTimeout(() => this.schedulePump(), delay);
     this.timer.unref();
   }
 

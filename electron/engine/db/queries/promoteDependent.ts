@@ -17,3 +17,15 @@ UPDATE item_stages
                     WHERE d.item_id = @itemId
                       AND d.stage IN (SELECT value FROM json_each(@deps))
                       AND d.status <> 'done')`;
+
+/**
+ * promoteSoleDependent — the fast path of promoteDependent for a dependent whose only
+ * dependency is the stage that just finished (every linear pipeline): no fan-in check needed.
+ *
+ * Params: { itemId, stage (the dependent), now }
+ * Returns: nothing (check `changes`: 1 = promoted).
+ * 0 rows: the dependent is not waiting (reset, cancelled, skipped).
+ */
+export const promoteSoleDependentSql = `
+UPDATE item_stages SET status = 'pending', ready_at = @now
+ WHERE item_id = @itemId AND stage = @stage AND status = 'waiting'`;
