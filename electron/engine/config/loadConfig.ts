@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
+import { discoveryConfigProblems } from '../discovery/configProblems.ts';
 import { closest } from '../util/closest.ts';
 import { ConfigError, type ConfigProblem } from './ConfigError.ts';
 import { ConfigFile, type JobConfig } from './schema.ts';
@@ -17,6 +18,8 @@ export interface LoadedConfig {
   baseDir: string;
   dataDir: string;
   jobs: LoadedJob[];
+  /** add-URL routing table (`routes:`), see discovery/routes.ts. */
+  routes?: ConfigFile['routes'];
 }
 
 /** Reads and validates jobs.yaml; throws ConfigError listing every problem with file:line:col. */
@@ -61,6 +64,8 @@ export function parseConfigText(
     for (const issue of parsed.error.issues) problems.push(...describeIssue(issue, doc, file, at));
   } else {
     problems.push(...semanticProblems(parsed.data.jobs, doc, file, at));
+    for (const p of discoveryConfigProblems(parsed.data))
+      problems.push({ file, ...at(offsetOf(doc, p.path)), path: formatPath(p.path), message: p.message });
   }
   if (problems.length > 0) {
     problems.sort((a, b) => a.line - b.line || a.column - b.column);
@@ -72,6 +77,7 @@ export function parseConfigText(
     file,
     baseDir,
     dataDir: resolve(baseDir, overrides.dataDir ?? data.data_dir ?? 'data'),
+    ...(data.routes ? { routes: data.routes } : {}),
     jobs: data.jobs.map((j) => ({
       ...j,
       graph: buildStageGraph(
@@ -153,6 +159,10 @@ const KNOWN_KEYS: Record<string, string[]> = (() => {
     'jobs.stages': keysOf(stage),
     'jobs.stages.retry': keysOf(stage.shape.retry.unwrap()),
     'jobs.discovery': keysOf(job.shape.discovery.unwrap()),
+    'jobs.discovery.merge': keysOf(job.shape.discovery.unwrap().shape.merge.unwrap()),
+    'jobs.guards': keysOf(job.shape.guards.unwrap()),
+    routes: keysOf(ConfigFile.shape.routes.unwrap()),
+    'routes.rules': keysOf(ConfigFile.shape.routes.unwrap().shape.rules.unwrap().element),
   };
 })();
 

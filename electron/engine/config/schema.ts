@@ -43,11 +43,49 @@ export const StageConfig = z.strictObject({
   params: z.record(z.string(), z.unknown()).default({}),
 });
 
+/** How re-discovery merges an item's data (see discovery/mergeProvenance.ts). */
+export const MergePolicyConfig = z.strictObject({
+  /** List fields unioned in order; `'*'` (default) = every list field. */
+  union: z.union([z.literal('*'), z.array(z.string())]).optional(),
+  /** Fields where the newest non-blank value wins (others keep the first value). */
+  replace: z.array(z.string()).optional(),
+});
+
 export const DiscoveryConfig = z.strictObject({
   strategy: z.string(),
   params: z.record(z.string(), z.unknown()).default({}),
   every: Duration.optional(),
+  /** A cron expression (`0 * * * *`) instead of `every`. */
+  cron: z.string().optional(),
+  /** Random delay added to each round so many jobs never fire together (default: 10% of the interval, at most 5m). */
+  jitter: Duration.optional(),
+  /** Raise "source went quiet" when no new item arrived for this long. */
+  quiet_after: Duration.optional(),
+  merge: MergePolicyConfig.optional(),
 });
+
+/** Limits that hold a job back; discovery skips a round while one is reached. */
+export const GuardsConfig = z.strictObject({
+  /** Skip discovery while this many items are unfinished (processing continues). */
+  max_pending: z.number().int().min(1).optional(),
+  /** USD per calendar day (in `timezone`); reaching it pauses the job until the next day. */
+  daily_cost_limit: z.number().positive().optional(),
+});
+
+/** add-URL routing: first matching rule wins; unmatched URLs go to `default` or are refused. */
+export const RoutesConfig = z.strictObject({
+  default: z.string().optional(),
+  rules: z
+    .array(
+      z.strictObject({
+        host: z.string().min(1).optional(),
+        path: z.string().min(1).optional(),
+        job: z.string().min(1),
+      }),
+    )
+    .default([]),
+});
+
 
 export const JobConfig = z.strictObject({
   id: Id,
@@ -57,6 +95,14 @@ export const JobConfig = z.strictObject({
   /** Path of a handler module (TypeScript or JavaScript), relative to jobs.yaml. */
   handler: z.string().optional(),
   discovery: DiscoveryConfig.optional(),
+  /** `monitor` watches for new items; `backfill` pages through an archive and stops when done. */
+  kind: z.enum(['monitor', 'backfill']).default('monitor'),
+  /** Display label chaining jobs into a pipeline: `name/step`. */
+  pipeline: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*\/[a-z0-9][a-z0-9_-]*$/, 'write `pipeline/step`, e.g. `news/score`')
+    .optional(),
+  guards: GuardsConfig.optional(),
   stages: z.array(StageConfig).min(1, 'a job needs at least one stage'),
   /** stage → the stages it waits for. Without it, stages run in list order. */
   stage_deps: z.record(z.string(), z.array(z.string())).optional(),
@@ -65,6 +111,7 @@ export const JobConfig = z.strictObject({
 export const ConfigFile = z.strictObject({
   data_dir: z.string().optional(),
   jobs: z.array(JobConfig).default([]),
+  routes: RoutesConfig.optional(),
 });
 
 export type RetryPolicy = z.output<typeof RetryPolicy>;

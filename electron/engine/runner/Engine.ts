@@ -5,6 +5,7 @@ import type { DiscoveredItem } from '../discovery/types.ts';
 import { EventBus } from '../events/EventBus.ts';
 import { loadHandlerModule, type LoadedHandlerModule } from '../handler/loadHandlerModule.ts';
 import { silentLogger, type Logger } from '../log/logger.ts';
+import type { SecretStore } from '../secrets/SecretStore.ts';
 import { jobStates, setPaused, setResumed } from '../tracker/jobState.ts';
 import { Tracker, type ApplyReport } from '../tracker/Tracker.ts';
 import { CompletionQueue, type Completion } from './CompletionQueue.ts';
@@ -12,7 +13,7 @@ import { basicClassifier, type ErrorClassifier, type Verdict } from './ErrorClas
 import { AbortReason } from './executeHandler.ts';
 import { Reaper } from './Reaper.ts';
 import { resolveStages } from './resolveStages.ts';
-import { runDiscovery } from './runDiscovery.ts';
+import { DiscoveryScheduler } from './DiscoveryScheduler.ts';
 import { StageWorker, type WorkerHost } from './StageWorker.ts';
 import { syncJobStages } from './syncJobStages.ts';
 
@@ -29,6 +30,8 @@ export interface EngineOptions {
   bus?: EventBus;
   /** Run discovery rounds (off in tests that seed items themselves). Default true. */
   discovery?: boolean;
+  /** Where discovery resolves `secret:NAME` header values (default: environment variables). */
+  secrets?: SecretStore;
 }
 
 interface JobRuntime {
@@ -37,10 +40,6 @@ interface JobRuntime {
   module: LoadedHandlerModule | undefined;
   paused: boolean;
   resumeTimer?: NodeJS.Timeout;
-  discoveryTimer?: NodeJS.Timeout;
-  discovering: boolean;
-  /** A round is due now (start, wake): drain must wait for it. */
-  discoveryQueued: boolean;
 }
 
 /**
@@ -65,7 +64,8 @@ export class Engine implements WorkerHost {
   private readonly timers: NodeJS.Timeout[] = [];
   private idleWaiters: (() => void)[] = [];
   private idleCheckScheduled = false;
-  private readonly discoveryAbort = new AbortController();
+  /** Discovery rounds: schedules, guards, state (runner/DiscoveryScheduler.ts). */
+  readonly discovery: DiscoveryScheduler;
 
   private constructor(
     readonly db: Db,
@@ -77,6 +77,7 @@ export class Engine implements WorkerHost {
     this.leaseMs = options.leaseMs ?? 30_000;
     this.classifier = options.classifier ?? basicClassifier;
     this.bus = options.bus ?? new EventBus();
+    this.discovery = new DiscoveryScheduler(this, { secrets: options.secrets });
     this.tracker = new Tracker(db);
     this.completions = new CompletionQueue(this.tracker, (r, b) => this.onApplied(r, b), this.log);
     this.reaper = new Reaper(
@@ -109,8 +110,6 @@ export class Engine implements WorkerHost {
       workers: new Map(),
       module,
       paused: state?.paused === true,
-      discovering: false,
-      discoveryQueued: false,
     };
     for (const s of job.stages) {
       const r = resolved.get(s.name);
@@ -159,8 +158,8 @@ export class Engine implements WorkerHost {
     this.timers.push(statePoll);
     for (const rt of this.jobs.values()) {
       for (const w of rt.workers.values()) w.wake();
-      if (this.options.discovery !== false) this.scheduleDiscovery(rt, 0);
     }
+    if (this.options.discovery !== false) this.discovery.start();
     this.bus.emit({ type: 'host', state: 'started' });
     this.log.info({ owner: this.owner, jobs: [...this.jobs.keys()] }, 'engine started');
   }
@@ -173,17 +172,17 @@ export class Engine implements WorkerHost {
     if (this.mode === 'stopped' || this.mode === 'stopping') return;
     this.mode = 'stopping';
     this.bus.emit({ type: 'host', state: 'stopping' });
-    this.discoveryAbort.abort(new AbortReason('shutdown', 'host is shutting down'));
+    const discoveryStopped = this.discovery.stop();
     this.reaper.stop();
     for (const t of this.timers) clearInterval(t);
     for (const rt of this.jobs.values()) {
-      clearTimeout(rt.discoveryTimer);
       clearTimeout(rt.resumeTimer);
     }
     const deadline = Date.now() + graceMs;
     await Promise.all([...this.workersByKey.values()].map((w) => w.stop(deadline)));
     this.completions.flushNow();
     await this.completions.drained();
+    await discoveryStopped;
     this.mode = 'stopped';
     this.bus.emit({ type: 'host', state: 'stopped' });
     this.log.info('engine stopped');
@@ -199,9 +198,9 @@ export class Engine implements WorkerHost {
   }
 
   isIdle(): boolean {
+    if (this.discovery.busy) return false;
     if (this.completions.size > 0) return false;
     for (const rt of this.jobs.values()) {
-      if (rt.discovering || rt.discoveryQueued) return false;
       for (const w of rt.workers.values()) {
         if (w.inflight.size > 0) return false;
         if (w.mode === 'running' && !w.idle) return false;
@@ -270,6 +269,7 @@ export class Engine implements WorkerHost {
         sourceItemId: i.sourceItemId ?? null,
       })),
       rt.config.graph,
+      this.discovery.mergeFnFor(jobId),
     );
     if (res.inserted > 0) this.wake(jobId);
     return res;
@@ -348,62 +348,9 @@ export class Engine implements WorkerHost {
     }
   }
 
-  private scheduleDiscovery(rt: JobRuntime, delayMs: number): void {
-    if (!rt.config.discovery || this.mode !== 'running') return;
-    clearTimeout(rt.discoveryTimer);
-    if (delayMs === 0) rt.discoveryQueued = true;
-    rt.discoveryTimer = setTimeout(() => void this.discoverOnce(rt), delayMs);
-    rt.discoveryTimer.unref();
-  }
-
-  /** One discovery round now (also `wake`'s effect on discovery). */
+  /** One discovery round now, awaited (also what a wake of discovery does). */
   async discoverOnce(rt: JobRuntime): Promise<void> {
-    rt.discoveryQueued = false;
-    if (rt.discovering) return;
-    rt.discovering = true;
-    const started = Date.now();
-    let found = 0;
-    let inserted = 0;
-    let merged = 0;
-    let error: string | undefined;
-    try {
-      found = await runDiscovery(
-        rt.config,
-        {
-          baseDir: this.config.baseDir,
-          dataDir: this.config.dataDir,
-          log: this.log.child({ job: rt.config.id, discovery: rt.config.discovery?.strategy }),
-          signal: this.discoveryAbort.signal,
-          extra: new Map((rt.module?.strategies ?? []).map((s) => [s.name, s])),
-        },
-        (batch) => {
-          const r = this.addItems(rt.config.id, batch);
-          inserted += r.inserted;
-          merged += r.merged;
-        },
-      );
-    } catch (err) {
-      // A failed round loses nothing: items already handed over stay, the next round retries.
-      error = (err as Error).message;
-      this.log.warn({ err, job: rt.config.id }, 'discovery round failed');
-    } finally {
-      rt.discovering = false;
-    }
-    this.tracker.event({
-      jobId: rt.config.id,
-      kind: 'discovery_round',
-      data: { found, inserted, merged, error: error ?? null, ms: Date.now() - started },
-    });
-    this.bus.emit({
-      type: 'discovery',
-      jobId: rt.config.id,
-      found,
-      inserted,
-      merged,
-      ...(error ? { error } : {}),
-    });
-    if (rt.config.discovery?.every) this.scheduleDiscovery(rt, rt.config.discovery.every);
-    this.scheduleIdleCheck();
+    await this.discovery.runNow(rt.config.id);
   }
 
   private maxAttempts(): Record<string, number> {

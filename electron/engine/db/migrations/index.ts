@@ -1,4 +1,5 @@
 import { migration0001 } from './0001_initial.ts';
+import { migration0004 } from './0004_discovery.ts';
 
 /**
  * Numbered migrations, applied in order inside one transaction each. Never edit a shipped
@@ -6,4 +7,5 @@ import { migration0001 } from './0001_initial.ts';
  */
 export const MIGRATIONS: readonly { version: number; sql: string }[] = [
   { version: 1, sql: migration0001 },
+  { version: 4, sql: migration0004 },
 ];

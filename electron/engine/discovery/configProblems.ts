@@ -1,0 +1,82 @@
+import { Cron } from 'croner';
+import type { ConfigFile } from '../config/schema.ts';
+import { checkDiscoveryParams, checkEnv } from './checkDiscoveryParams.ts';
+
+/** A problem at a path in jobs.yaml; loadConfig turns the path into file:line:column. */
+export interface PathProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * Everything about discovery that zod's shape check cannot see: strategy params (each
+ * strategy's strict schema), `every` vs `cron`, backfill jobs without a source, and the
+ * `routes:` table pointing at real jobs with valid regular expressions.
+ */
+export function discoveryConfigProblems(config: ConfigFile): PathProblem[] {
+  const problems: PathProblem[] = [];
+  const env = checkEnv(config.jobs);
+  config.jobs.forEach((job, j) => {
+    const at = (...p: (string | number)[]) => ['jobs', j, 'discovery', ...p];
+    const d = job.discovery;
+    if (!d) {
+      if (job.kind === 'backfill')
+        problems.push({
+          path: ['jobs', j, 'kind'],
+          message: `a backfill job needs a \`discovery:\` source to page through`,
+        });
+      return;
+    }
+    for (const p of checkDiscoveryParams(d, job.handler !== undefined, env))
+      problems.push({ path: at(...p.path), message: p.message });
+    if (d.every !== undefined && d.cron !== undefined)
+      problems.push({ path: at('cron'), message: 'set `every` or `cron`, not both' });
+    if (d.every !== undefined && d.every < 1000)
+      problems.push({
+        path: at('every'),
+        message: 'discovery more often than every 1s would hammer the source',
+      });
+    if (d.cron !== undefined) {
+      try {
+        new Cron(d.cron, { paused: true });
+      } catch (e) {
+        // croner explains what is wrong with the expression.
+        problems.push({
+          path: at('cron'),
+          message: `invalid cron expression: ${(e as Error).message}`,
+        });
+      }
+    }
+  });
+  const routes = config.routes;
+  if (routes) {
+    const ids = new Set(config.jobs.map((j) => j.id));
+    const known = [...ids].join(', ');
+    if (routes.default !== undefined && !ids.has(routes.default))
+      problems.push({
+        path: ['routes', 'default'],
+        message: `no job \`${routes.default}\` (jobs: ${known})`,
+      });
+    routes.rules.forEach((r, i) => {
+      if (!ids.has(r.job))
+        problems.push({
+          path: ['routes', 'rules', i, 'job'],
+          message: `no job \`${r.job}\` (jobs: ${known})`,
+        });
+      if (!r.host && !r.path)
+        problems.push({
+          path: ['routes', 'rules', i],
+          message: 'a rule needs `host`, `path` or both (use `routes.default` for a catch-all)',
+        });
+      if (r.path !== undefined) {
+        try {
+          new RegExp(r.path);
+        } catch (e) {
+          // Shown with the file and line of the rule.
+          problems.push({ path: ['routes', 'rules', i, 'path'], message: (e as Error).message });
+        }
+      }
+    });
+  }
+  return problems;
+}
