@@ -5,9 +5,32 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, mergeConfig, type UserConfig } from 'electron-vite';
-import type { UserConfig as ViteUserConfig } from 'vite';
+import type { Plugin, UserConfig as ViteUserConfig } from 'vite';
+import { CONTENT_SECURITY_POLICY } from './electron/main/security.ts';
 
 const root = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The packaged window loads index.html from file://, where response headers (and so the
+ * session's CSP header) do not exist: the same policy goes into a <meta> tag instead.
+ * (`frame-ancestors` is ignored in a meta tag, so it is left out there.)
+ */
+function cspMetaPlugin(): Plugin {
+  const policy = CONTENT_SECURITY_POLICY.split('; ')
+    .filter((d) => !d.startsWith('frame-ancestors'))
+    .join('; ');
+  return {
+    name: 'tributary:csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: policy },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
 
 async function rendererConfig(): Promise<UserConfig['renderer']> {
   if (!existsSync(resolve(root, 'renderer/index.html'))) {
@@ -18,6 +41,7 @@ async function rendererConfig(): Promise<UserConfig['renderer']> {
   const mod = (await import('./renderer/vite.config.ts')) as { default: ViteUserConfig };
   return mergeConfig(mod.default, {
     root: resolve(root, 'renderer'),
+    plugins: [cspMetaPlugin()],
     build: {
       outDir: resolve(root, 'out/renderer'),
       emptyOutDir: true,

@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import { isMap, isScalar, parseDocument } from 'yaml';
 
 export interface ShellPaths {
   dataDir: string;
@@ -43,7 +43,14 @@ export function resolveShellPaths(
  */
 export function relocateExampleConfig(text: string, exampleDir: string): string {
   const doc = parseDocument(text);
+  // A comment above `data_dir` is usually the file's header: keep it when the key goes.
+  const root = doc.contents;
+  const pair = isMap(root)
+    ? root.items.find((p) => isScalar(p.key) && p.key.value === 'data_dir')
+    : undefined;
+  const header = isScalar(pair?.key) ? pair.key.commentBefore : undefined;
   doc.delete('data_dir');
+  if (header) doc.commentBefore = [header, doc.commentBefore].filter(Boolean).join('\n');
   const jobs = doc.get('jobs', true) as { items?: unknown[] } | undefined;
   for (let i = 0; i < (jobs?.items?.length ?? 0); i++) {
     const handler = doc.getIn(['jobs', i, 'handler']);
