@@ -64,7 +64,7 @@ export default tseslint.config(
           patterns: [
             {
               // The contract and its types are node-free on purpose (tsconfig.web.json checks it).
-              regex: '^node:|/electron/(?!engine/api/(contract|types)\\.ts$)',
+              regex: '^node:|/electron/(?!engine/api/(contract|types|contentTypes)\\.ts$)',
               message: 'The renderer is a view: it talks to the engine only through ApiClient.',
             },
           ],

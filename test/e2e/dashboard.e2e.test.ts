@@ -23,7 +23,14 @@ const items = (n: number, script: Record<string, string>) =>
   ).join('\n');
 
 // `live` runs slowly enough to watch; `broken` fails at once so there is something to retry.
-const YAML = `jobs:
+const YAML = `routes:
+  default: links
+jobs:
+  - id: links
+    title: Added links
+    handler: ${SCRIPTED}
+    stages:
+      - { name: fetch }
   - id: live
     title: Live progress
     emoji: "🚰"
@@ -134,6 +141,28 @@ describe.skipIf(!hasChromium)('the dashboard in a real browser against a headles
     await expect
       .poll(() => card.locator('[data-status="done"]').first().textContent(), { timeout: 20_000 })
       .toContain('3');
+  });
+
+  it('adds URLs from the box and from links dropped onto the window', async () => {
+    const api = createHttpApiClient({ url: host.url, token: host.token });
+    await page
+      .locator('#add-urls-text')
+      .fill('read https://example.com/a and\nhttps://example.com/b');
+    await page.getByRole('button', { name: 'Add 2' }).click();
+    await expect.poll(() => page.locator('.toast').last().textContent()).toContain('2 URLs added');
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.setData('text/uri-list', 'https://example.com/dropped\n# a comment');
+      dt.setData('text/plain', 'https://example.com/dropped');
+      window.dispatchEvent(
+        new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }),
+      );
+      window.dispatchEvent(
+        new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }),
+      );
+    });
+    await expect.poll(() => page.locator('.toast').last().textContent()).toContain('1 URL added');
+    await expect.poll(async () => (await api.items({ jobId: 'links' })).total).toBe(3);
   });
 
   it('shows the job, an item, and every other view (screenshots saved)', async () => {
