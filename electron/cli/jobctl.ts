@@ -3,6 +3,8 @@ import { ApiError } from '../engine/api/contract.ts';
 import { ConfigError } from '../engine/config/ConfigError.ts';
 import { HostLockedError } from '../engine/runner/HostLock.ts';
 import { registerControl } from './commands/control.ts';
+import { registerDoctor } from './commands/doctor.ts';
+import { registerFailures } from './commands/failures.ts';
 import { registerItems } from './commands/items.ts';
 import { registerRun } from './commands/run.ts';
 import { registerStatus } from './commands/status.ts';
@@ -21,6 +23,8 @@ export function buildProgram(): Command {
   registerStatus(program);
   registerItems(program);
   registerControl(program);
+  registerDoctor(program);
+  registerFailures(program);
   return program;
 }
 

@@ -1,3 +1,5 @@
+import { clearBreakersInDb } from '../doctor/Breakers.ts';
+import { failures, itemDecisions } from '../doctor/decisions.ts';
 import type { LoadedConfig } from '../config/loadConfig.ts';
 import type { Db } from '../db/openDatabase.ts';
 import type { Engine } from '../runner/Engine.ts';
@@ -218,6 +220,7 @@ export class EngineApi implements ApiClient {
       },
       stages: detail,
       events: await this.events({ itemId: input.itemId, limit: 200 }),
+      doctor: itemDecisions(this.db, input.itemId),
     };
   }
 
@@ -410,5 +413,20 @@ export class EngineApi implements ApiClient {
     this.db
       .prepare(`INSERT INTO events (ts, job_id, item_id, kind, data) VALUES (?, ?, ?, ?, ?)`)
       .run(Date.now(), jobId, itemId, kind, JSON.stringify(data));
+  }
+
+  /** Errors of a job grouped by class and signature, with its open breaker streaks. */
+  async failures(raw: Input<'failures'>): Promise<Output<'failures'>> {
+    this.requireJob(raw.jobId);
+    return failures(this.db, raw.jobId, raw.sinceMs ?? 0, raw.limit ?? 50);
+  }
+
+  /** Resets the doctor's breakers for a job (the pause itself stays: resume or retry lifts it). */
+  async clearErrors(input: Input<'clearErrors'>): Promise<Output<'clearErrors'>> {
+    this.requireJob(input.jobId);
+    const live = this.engine?.classifier as { clearErrors?: (jobId: string) => number } | undefined;
+    const cleared = live?.clearErrors?.(input.jobId) ?? clearBreakersInDb(this.db, input.jobId);
+    this.event(input.jobId, 'errors_cleared', { cleared });
+    return { cleared, paused: jobStates(this.db).get(input.jobId)?.paused ?? false };
   }
 }

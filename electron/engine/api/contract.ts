@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FailuresResult } from '../doctor/decisions.ts';
 import { STAGE_STATUSES } from '../tracker/StageStatus.ts';
 import type { SecretStatusResult } from '../secrets/secretTypes.ts';
 import type { CountResult, EventRow, ItemDetail, ItemRow, JobSummary, Overview } from './types.ts';
@@ -114,6 +115,22 @@ export const contract = {
     kind: 'query',
     input: z.object({ names: z.array(SecretName).max(100).optional() }).strict(),
     output: {} as SecretStatusResult,
+  },
+  failures: {
+    kind: 'query',
+    input: z
+      .object({
+        jobId: JobId,
+        sinceMs: z.number().int().min(0).optional(),
+        limit: z.number().int().min(1).max(500).default(50),
+      })
+      .strict(),
+    output: {} as FailuresResult,
+  },
+  clearErrors: {
+    kind: 'command',
+    input: z.object({ jobId: JobId }).strict(),
+    output: {} as { cleared: number; paused: boolean },
   },
 } as const;
 

@@ -1,3 +1,4 @@
+import type { DoctorDecisionRow } from '../doctor/decisions.ts';
 // Node-free on purpose: contract.ts imports these types and the renderer imports contract.ts
 // (tsconfig.web.json has no Node types). Import only from node-free files here.
 import type { ItemStatus, StageStatus } from '../tracker/StageStatus.ts';
@@ -82,6 +83,8 @@ export interface ItemDetail {
   item: ItemRow & { data: Record<string, unknown>; sourceItemId: number | null };
   stages: ItemStageDetail[];
   events: EventRow[];
+  /** The doctor's decisions about this item, newest first. */
+  doctor?: DoctorDecisionRow[];
 }
 
 export interface CountResult {

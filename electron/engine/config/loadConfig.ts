@@ -20,6 +20,8 @@ export interface LoadedConfig {
   jobs: LoadedJob[];
   /** add-URL routing table (`routes:`), see discovery/routes.ts. */
   routes?: ConfigFile['routes'];
+  notifications?: ConfigFile['notifications'];
+  doctor?: ConfigFile['doctor'];
 }
 
 /** Reads and validates jobs.yaml; throws ConfigError listing every problem with file:line:col. */
@@ -85,6 +87,8 @@ export function parseConfigText(
         j.stage_deps,
       ).graph,
     })),
+    ...(data.notifications ? { notifications: data.notifications } : {}),
+    ...(data.doctor ? { doctor: data.doctor } : {}),
   };
 }
 

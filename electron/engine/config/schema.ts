@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
+import { BreakersConfig } from '../doctor/breakerConfig.ts';
+import { DoctorConfig } from '../doctor/doctorConfig.ts';
+import { NotificationsConfig } from '../notify/notificationsConfig.ts';
 
 /**
  * The jobs.yaml schema: one source of truth for validation and for the types the engine
@@ -106,11 +109,17 @@ export const JobConfig = z.strictObject({
   stages: z.array(StageConfig).min(1, 'a job needs at least one stage'),
   /** stage → the stages it waits for. Without it, stages run in list order. */
   stage_deps: z.record(z.string(), z.array(z.string())).optional(),
+  /** Per-class circuit breakers (see README, "The doctor"); defaults when omitted. */
+  breakers: BreakersConfig.optional(),
 });
 
 export const ConfigFile = z.strictObject({
   data_dir: z.string().optional(),
   jobs: z.array(JobConfig).default([]),
+  /** Desktop notifications: which levels, how often (see README, "The doctor"). */
+  notifications: NotificationsConfig.optional(),
+  /** The doctor's LLM classifier (provider, model, daily budget). */
+  doctor: DoctorConfig.optional(),
   routes: RoutesConfig.optional(),
 });
 

@@ -20,12 +20,20 @@ export interface Verdict {
   source: string;
   signature?: string;
   confidence?: number;
+  /** The doctor's action: retry, fail_item, skip, pause_job, pause_until. */
+  action?: string;
+  /** The rule that matched, or the LLM's one-line explanation. */
+  explanation?: string;
+  /** Temporal errors: when the job may resume (epoch ms). */
+  resumeAt?: number;
 }
 
 export interface ClassifyContext {
   jobId: string;
   stage: string;
   attempt: number;
+  /** The failing item (absent for discovery errors); the doctor stores decisions per item. */
+  itemId?: number;
 }
 
 /**

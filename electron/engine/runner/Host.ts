@@ -2,6 +2,10 @@ import { join } from 'node:path';
 import { loadConfigFile, type LoadedConfig } from '../config/loadConfig.ts';
 import { openDatabase, type Db } from '../db/openDatabase.ts';
 import { EventBus } from '../events/EventBus.ts';
+import { createDoctor } from '../doctor/createDoctor.ts';
+import { attachNotifier } from '../notify/attachNotifier.ts';
+import { DesktopNotifier } from '../notify/DesktopNotifier.ts';
+import type { Notifier } from '../notify/Notifier.ts';
 import type { Logger } from '../log/logger.ts';
 import { Engine, type EngineOptions } from './Engine.ts';
 import type { ErrorClassifier } from './ErrorClassifier.ts';
@@ -14,6 +18,8 @@ export interface HostOptions {
   dataDir?: string;
   log: Logger;
   classifier?: ErrorClassifier;
+  /** Who hears about doctor pauses, cost limits, bad configs; null: nobody (the desktop shell has its own). */
+  notifier?: Notifier | null;
   engine?: Partial<Pick<EngineOptions, 'leaseMs' | 'reaperIntervalMs' | 'discovery'>>;
 }
 
@@ -45,12 +51,20 @@ export class Host {
     let db: Db | undefined;
     try {
       db = openDatabase(dbFile(config.dataDir));
+      const bus = new EventBus();
+      // The doctor classifies failures; the notifier tells the person about its pauses.
+      const classifier =
+        options.classifier ?? (await createDoctor({ db, config, bus, log: options.log }));
+      if (options.notifier !== null) {
+        const notifier = options.notifier ?? new DesktopNotifier(options.log);
+        attachNotifier(bus, notifier, config.notifications, options.log);
+      }
       const engine = await Engine.create({
         db,
         config,
         log: options.log,
-        bus: new EventBus(),
-        ...(options.classifier ? { classifier: options.classifier } : {}),
+        bus,
+        classifier,
         ...options.engine,
       });
       const heartbeat = new HostHeartbeat(db, engine.owner);

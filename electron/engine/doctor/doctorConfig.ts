@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { parseDuration } from '../config/duration.ts';
+
+const Dur = z.string().transform((s, ctx) => {
+  try {
+    return parseDuration(s);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: (e as Error).message });
+    return z.NEVER;
+  }
+});
+
+/**
+ * The top-level `doctor:` key of jobs.yaml: whether and how the LLM classifier runs. It uses
+ * a provider from the `llm:` block (default: `llm.default_provider`, else the first one);
+ * without a provider or its key the doctor works on rules alone.
+ */
+export const DoctorConfig = z.strictObject({
+  llm: z.boolean().default(true),
+  provider: z.string().optional(),
+  /** Default: the provider's first model. A small, cheap model is plenty. */
+  model: z.string().optional(),
+  daily_budget_usd: z.number().min(0).default(0.25),
+  timeout: Dur.prefault('10s'),
+});
+export type DoctorConfig = z.output<typeof DoctorConfig>;

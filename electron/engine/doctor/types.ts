@@ -1,0 +1,74 @@
+import type { ErrorClass } from '../runner/ErrorClassifier.ts';
+
+/**
+ * One error as the doctor sees it: what a handler threw, flattened to the fields rules can
+ * match on. `jobctl doctor classify` reads exactly this shape as JSON lines, so a corpus of
+ * real errors can be checked without running a job.
+ */
+export interface ErrorRecord {
+  message: string;
+  /** Error class name (`TypeError`, `RateLimitError`, `SqliteError`). */
+  name?: string;
+  /** Node errno / library code (`ECONNRESET`, `UND_ERR_SOCKET`, `SQLITE_BUSY`). */
+  code?: string;
+  /** HTTP status, when the error came from a response. */
+  status?: number;
+  /** Response body (HTML, JSON text), trimmed. */
+  body?: string;
+  /** A child process's stderr (yt-dlp, ffmpeg). */
+  stderr?: string;
+  /** The stage it happened in; `_discovery` for discovery rounds. */
+  stage?: string;
+  /** Lower-cased response headers (Retry-After lives here). */
+  headers?: Record<string, string>;
+  /** `err.cause` of a wrapped error (undici's "fetch failed" hides the real code here). */
+  causeCode?: string;
+  causeMessage?: string;
+  /** Provider error code inside an API error body (`insufficient_quota`). */
+  apiCode?: string;
+}
+
+/** What the stage run should do about it. */
+export type DoctorAction = 'retry' | 'fail_item' | 'skip' | 'pause_job' | 'pause_until';
+
+/** Where a decision came from, in the order they are tried. */
+export type DoctorSource = 'signal' | 'rule' | 'cache' | 'llm' | 'fallback';
+
+/** The doctor's reading of one error, before breakers decide whether the job pauses. */
+export interface Diagnosis {
+  class: ErrorClass | 'skip' | 'cancelled' | 'shutdown';
+  action: DoctorAction;
+  source: DoctorSource;
+  signature: string;
+  confidence: number;
+  /** Which rule matched (`http.status`, `errno.ECONNRESET`), or the LLM's one-liner. */
+  explanation: string;
+  /** Wait this long before retrying (Retry-After, "try again in 20s"). */
+  retryAfterMs?: number;
+  /** Temporal errors: when the job may resume (epoch ms). */
+  resumeAt?: number;
+}
+
+/** A deterministic rule's verdict; the doctor adds signature and action. */
+export interface RuleHit {
+  class: ErrorClass;
+  rule: string;
+  confidence: number;
+  retryAfterMs?: number;
+  resumeAt?: number;
+}
+
+/** A rule family: returns a hit or nothing. `now` makes temporal rules testable. */
+export type Rule = (r: ErrorRecord, text: string, now: number) => RuleHit | undefined;
+
+export const ACTION_OF: Record<Diagnosis['class'], DoctorAction> = {
+  transient: 'retry',
+  rate_limited: 'retry',
+  item_specific: 'fail_item',
+  temporal: 'pause_until',
+  systemic: 'pause_job',
+  code_bug: 'pause_job',
+  skip: 'skip',
+  cancelled: 'fail_item',
+  shutdown: 'retry',
+};
