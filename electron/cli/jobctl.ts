@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ApiError } from '../engine/api/contract.ts';
 import { ConfigError } from '../engine/config/ConfigError.ts';
 import { HostLockedError } from '../engine/runner/HostLock.ts';
+import { registerAddUrl } from './commands/addUrl.ts';
 import { registerControl } from './commands/control.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerFailures } from './commands/failures.ts';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerStatus(program);
   registerItems(program);
   registerControl(program);
+  registerAddUrl(program);
   registerDoctor(program);
   registerFailures(program);
   return program;

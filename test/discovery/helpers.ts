@@ -79,6 +79,23 @@ export async function collect(
   return { items, exhausted, state };
 }
 
+/** A plain context for driving a strategy by hand. */
+export function baseCtx(): DiscoveryContext {
+  return {
+    jobId: 'test',
+    signal: new AbortController().signal,
+    log: silentLogger(),
+    baseDir: process.cwd(),
+    dataDir: process.cwd(),
+    mode: 'monitor',
+    secrets: new EnvSecretStore({}),
+    db: memoryDb(),
+    findStrategy: (n) => findStrategy(n),
+    state: {},
+    exhausted: () => undefined,
+  };
+}
+
 let mem: Db | undefined;
 function memoryDb(): Db {
   mem ??= openDatabase(':memory:');

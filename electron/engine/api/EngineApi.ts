@@ -1,3 +1,4 @@
+import { addUrls } from '../discovery/addUrls.ts';
 import { clearBreakersInDb } from '../doctor/Breakers.ts';
 import { failures, itemDecisions } from '../doctor/decisions.ts';
 import type { LoadedConfig } from '../config/loadConfig.ts';
@@ -428,5 +429,10 @@ export class EngineApi implements ApiClient {
     const cleared = live?.clearErrors?.(input.jobId) ?? clearBreakersInDb(this.db, input.jobId);
     this.event(input.jobId, 'errors_cleared', { cleared });
     return { cleared, paused: jobStates(this.db).get(input.jobId)?.paused ?? false };
+  }
+
+  /** URLs added by hand (CLI, dashboard, drag & drop), routed by `routes:` (discovery/addUrls.ts). */
+  async addUrls(input: Input<'addUrls'>): Promise<Output<'addUrls'>> {
+    return { results: addUrls(this.db, this.config, input.urls, this.engine) };
   }
 }

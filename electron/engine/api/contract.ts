@@ -132,6 +132,23 @@ export const contract = {
     input: z.object({ jobId: JobId }).strict(),
     output: {} as { cleared: number; paused: boolean },
   },
+  /** URLs added by hand, routed by `routes:`; each is added to a job or refused with a reason. */
+  addUrls: {
+    kind: 'command',
+    input: z
+      .object({ urls: z.array(z.string().min(1).max(8192)).min(1).max(1000) })
+      .strict(),
+    output: {} as {
+      results: {
+        url: string;
+        normalized?: string;
+        jobId?: string;
+        itemId?: number;
+        added?: boolean;
+        refused?: string;
+      }[];
+    },
+  },
 } as const;
 
 export type Contract = typeof contract;

@@ -1,3 +1,4 @@
+import { closest } from '../util/closest.ts';
 import { builtinStrategies, unknownStrategyMessage } from './registry.ts';
 import type { DiscoveryCheckEnv } from './types.ts';
 
@@ -29,13 +30,19 @@ export function checkDiscoveryParams(
   }
   const parsed = strategy.paramsSchema.safeParse(discovery.params);
   if (!parsed.success) {
-    return parsed.error.issues.map((i) => ({
-      path: ['params', ...(i.path as (string | number)[])],
-      message:
-        i.code === 'unrecognized_keys'
-          ? `${strategy.name}: unknown param(s) ${i.keys.map((k) => `\`${k}\``).join(', ')} (allowed: ${allowedParams(strategy.paramsSchema).join(', ') || 'none'})`
-          : `${strategy.name}: ${i.message}`,
-    }));
+    return parsed.error.issues.flatMap((i): DiscoveryProblem[] => {
+      const at = ['params', ...(i.path as (string | number)[])];
+      if (i.code !== 'unrecognized_keys')
+        return [{ path: at, message: `${strategy.name}: ${i.message}` }];
+      const allowed = allowedParams(strategy.paramsSchema);
+      return i.keys.map((key) => {
+        const hint = closest(key, allowed);
+        return {
+          path: [...at, key],
+          message: `${strategy.name}: unknown param \`${key}\`${hint ? ` — did you mean \`${hint}\`?` : ''} (allowed: ${allowed.join(', ') || 'none'})`,
+        };
+      });
+    });
   }
   return (strategy.check?.(parsed.data, env) ?? []).map((m) => {
     const [first] = m.split(':', 1);

@@ -111,6 +111,9 @@ export const directoryStrategy: DiscoveryStrategy<typeof Params> = {
       ignored: (p: string) => p !== root && TEMP_FILE.test(basename(p)),
       awaitWriteFinish: { stabilityThreshold: Math.max(100, params.settle), pollInterval: 50 },
     });
+    // Files written while the watcher was still scanning raise no event: one round once
+    // it is ready covers that gap.
+    watcher.on('ready', changed);
     watcher.on('add', changed);
     watcher.on('change', changed);
     watcher.on('error', (err) => ctx.log.warn({ err }, 'folder watcher error'));
