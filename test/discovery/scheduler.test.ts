@@ -217,3 +217,35 @@ describe('discovery rounds in the engine', () => {
     ).toEqual({ n: 2 });
   });
 });
+
+describe('third-party strategies', () => {
+  const MODULE = new URL('../fixtures/discovery/customStrategy.ts', import.meta.url).pathname;
+
+  it('come from the job handler module and have their params checked when the round runs', async () => {
+    t = await startTestEngine(`jobs:
+  - id: custom
+    handler: ${MODULE}
+    discovery: { strategy: countdown, params: { count: 3 } }
+    stages:
+      - name: fetch
+  - id: broken
+    handler: ${MODULE}
+    discovery: { strategy: countdown, params: { count: 0 } }
+    stages:
+      - name: fetch
+`);
+    await t.engine.discovery.runNow('custom');
+    await t.engine.discovery.runNow('broken');
+    await t.engine.waitIdle();
+    expect(
+      t.db
+        .prepare(
+          `SELECT count(*) AS n FROM item_stages WHERE job_id = 'custom' AND status = 'done'`,
+        )
+        .get(),
+    ).toEqual({ n: 3 });
+    expect(t.engine.discovery.status('broken').lastError).toMatch(
+      /discovery params of job `broken` \(countdown\): count/,
+    );
+  });
+});
