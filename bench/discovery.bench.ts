@@ -31,7 +31,7 @@ export async function run(): Promise<Record<string, number | string>> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-discovery-'));
   const db = openDatabase(join(dir, 'tributary.db'));
   try {
-    const { graph } = buildStageGraph(['fetch', 'extract', 'score']);
+    const { graph } = buildStageGraph(['fetch', 'extract', 'score'], undefined);
     const tracker = new Tracker(db);
     const merge = (a: Record<string, unknown>, b: Record<string, unknown>) => mergeProvenance(a, b);
     let t0 = performance.now();
