@@ -16,8 +16,9 @@ const Params = z.strictObject({ items: z.array(Item).min(1, 'list at least one i
 export const staticStrategy: DiscoveryStrategy<typeof Params> = {
   name: 'static',
   paramsSchema: Params,
-  async *discover(params) {
+  async *discover(params, ctx) {
     for (const it of params.items) {
+      if (ctx.signal.aborted) return;
       if (typeof it === 'string') yield { key: it, data: { value: it } };
       else
         yield {
