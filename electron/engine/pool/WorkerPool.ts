@@ -5,7 +5,11 @@ import { workerFile } from './workerFile.ts';
 export interface WorkerPoolOptions {
   /** Compiled worker module; defaults to dist/workers/content.js. */
   filename?: string;
-  /** Default: the machine's parallelism minus one for the engine thread, at least 1. */
+  /**
+   * Default: the machine's parallelism. The engine thread mostly waits on I/O and SQLite
+   * commits take microseconds, so every core can extract; fewer threads on 2 cores would
+   * leave half the machine idle during an extraction burst.
+   */
   maxThreads?: number;
   minThreads?: number;
   /** How long an idle thread lives. Piscina's default ends them at once, so each burst would pay thread start-up (~30 ms) again. */
@@ -36,14 +40,15 @@ export class WorkerPool {
 
   constructor(options: WorkerPoolOptions = {}) {
     const cpus = availableParallelism();
-    this.maxThreads = options.maxThreads ?? Math.max(1, cpus - 1);
+    this.maxThreads = options.maxThreads ?? Math.max(1, cpus);
     this.piscina = new Piscina({
       filename: options.filename ?? workerFile('content'),
       minThreads: Math.min(options.minThreads ?? 1, this.maxThreads),
       maxThreads: this.maxThreads,
       idleTimeout: options.idleTimeoutMs ?? 30_000,
-      // Queue instead of rejecting under bursts; the stage's concurrency bounds the queue.
-      maxQueue: 'auto',
+      // Unbounded queue (Piscina's default; 'auto' rejects past maxThreads²): the stages'
+      // concurrency settings already bound how many tasks can wait.
+      maxQueue: Infinity,
     });
   }
 
