@@ -9,6 +9,9 @@ import { registerFailures } from './commands/failures.ts';
 import { registerItems } from './commands/items.ts';
 import { registerRun } from './commands/run.ts';
 import { registerStatus } from './commands/status.ts';
+import { registerReprocess } from './commands/reprocess.ts';
+import { registerGc } from './commands/gc.ts';
+import { registerCosts } from './commands/costs.ts';
 import { CliError, EXIT } from './context.ts';
 
 /** jobctl: run and steer Tributary from the terminal. Every command also speaks `--json`. */
@@ -27,6 +30,9 @@ export function buildProgram(): Command {
   registerAddUrl(program);
   registerDoctor(program);
   registerFailures(program);
+  registerReprocess(program);
+  registerGc(program);
+  registerCosts(program);
   return program;
 }
 

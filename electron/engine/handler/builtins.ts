@@ -1,3 +1,4 @@
+import { CONTENT_BUILTINS } from '../builtins/index.ts';
 import type { StageHandler } from './types.ts';
 
 /**
@@ -25,3 +26,6 @@ registerBuiltin('noop', {
     return { key: item.key, echoed: true };
   },
 });
+
+// fetch, extract, llm, audit (electron/engine/builtins).
+for (const [name, handler] of Object.entries(CONTENT_BUILTINS)) registerBuiltin(name, handler);

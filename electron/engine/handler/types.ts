@@ -1,3 +1,4 @@
+import type { ArtifactsApi, HttpApi, LlmApi } from '../builtins/contentApis.ts';
 import type { Logger } from '../log/logger.ts';
 
 /** The discovered item as a stage sees it. */
@@ -18,8 +19,22 @@ export interface StageContext {
   log: Logger;
   /** Outputs of this item's finished upstream stages, by stage name. */
   upstream: Record<string, Record<string, unknown>>;
-  /** Adds spend (USD) for a paid call this run made; recorded with the stage's result. */
-  cost(usd: number, details?: { model?: string; tokensIn?: number; tokensOut?: number }): void;
+  /**
+   * Adds spend (USD) for a paid call this run made; recorded with the stage's result.
+   * `null` means the price is unknown (recorded as such, never as zero).
+   */
+  cost(
+    usd: number | null,
+    details?: { model?: string; tokensIn?: number; tokensOut?: number },
+  ): void;
+  /** Content-addressed raw data: store bodies, read upstream artifacts (see README, "Content stages"). */
+  artifacts: ArtifactsApi;
+  /** A configured LLM provider; usage becomes this run's cost. */
+  llm: LlmApi;
+  /** HTTP GET with the fetch built-in's limits and block-page detection. */
+  http: HttpApi;
+  /** This stage's stored output for this item from an earlier run (conditional requests, reprocess). */
+  previous(): Record<string, unknown> | undefined;
 }
 
 /**
@@ -37,6 +52,12 @@ export interface StageHandler<D = Record<string, unknown>> {
   version: string | number;
   /** An empty result is an error unless the stage declares it may be empty. */
   allowEmpty?: boolean;
+  /**
+   * What besides code shapes the output (a prompt, a model, a schema): the engine appends a
+   * hash of it to the version (`1+fp:ab12cd34`), so editing a prompt in jobs.yaml makes the
+   * stage's results stale while reformatting code never does.
+   */
+  fingerprint?(params: Record<string, unknown>): string | undefined;
   run(item: StageItem<D>, ctx: StageContext): Promise<StageOutput | undefined | void>;
 }
 

@@ -1,5 +1,6 @@
 import { migration0001 } from './0001_initial.ts';
 import { migration0002 } from './0002_doctor.ts';
+import { migration0003 } from './0003_content.ts';
 import { migration0004 } from './0004_discovery.ts';
 
 /**
@@ -9,5 +10,6 @@ import { migration0004 } from './0004_discovery.ts';
 export const MIGRATIONS: readonly { version: number; sql: string }[] = [
   { version: 1, sql: migration0001 },
   { version: 2, sql: migration0002 },
+  { version: 3, sql: migration0003 },
   { version: 4, sql: migration0004 },
 ];
