@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
+import { isValidTimeZone } from '../cost/dayBoundary.ts';
+import { LlmConfig } from '../llm/llmConfig.ts';
 import { BreakersConfig } from '../doctor/breakerConfig.ts';
 import { DoctorConfig } from '../doctor/doctorConfig.ts';
 import { NotificationsConfig } from '../notify/notificationsConfig.ts';
@@ -121,6 +123,15 @@ export const ConfigFile = z.strictObject({
   /** The doctor's LLM classifier (provider, model, daily budget). */
   doctor: DoctorConfig.optional(),
   routes: RoutesConfig.optional(),
+  /** LLM providers for `builtin/llm` and the doctor (see README, "Content stages"). */
+  llm: LlmConfig.optional(),
+  /** IANA zone that defines "today" for daily cost limits (default: the system's). */
+  timezone: z
+    .string()
+    .refine(isValidTimeZone, 'unknown time zone (use an IANA name such as `Europe/Berlin`)')
+    .optional(),
+  /** USD per calendar day across all jobs; reaching it pauses every job until the next day. */
+  daily_cost_limit: z.number().positive().optional(),
 });
 
 export type RetryPolicy = z.output<typeof RetryPolicy>;

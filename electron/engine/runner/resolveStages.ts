@@ -44,7 +44,17 @@ export function resolveStages(
       problems.push(`stage \`${s.name}\`: no \`uses:\` and no handler module`);
       continue;
     }
-    out.set(s.name, { handler, version: String(s.version ?? handler.version) });
+    // Built-ins fingerprint what shapes their output (prompt, model, schema, params), so a
+    // prompt edit in jobs.yaml makes results stale; code reformatting never changes it.
+    let fp: string | undefined;
+    try {
+      fp = handler.fingerprint?.(s.params);
+    } catch (err) {
+      problems.push(`stage \`${s.name}\`: ${(err as Error).message}`);
+      continue;
+    }
+    const base = String(s.version ?? handler.version);
+    out.set(s.name, { handler, version: fp ? `${base}+fp:${fp}` : base });
   }
   if (problems.length > 0) throw new Error(`job \`${job.id}\`: ${problems.join('; ')}`);
   return out;
