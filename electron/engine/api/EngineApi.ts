@@ -28,6 +28,9 @@ import {
   staleCount,
 } from './readModel.ts';
 import type { EventRow, ItemRow, ItemStageDetail, JobSummary, StageSummary } from './types.ts';
+import { countStageRows, resetStageRows } from './resetStageRows.ts';
+import { avgUsdPerItem, costReport } from '../cost/costReport.ts';
+import { qaStats } from '../builtins/qaStats.ts';
 
 /**
  * The one facade every caller uses — tray, dashboard, CLI, tests — so "pause" or "retry
@@ -340,33 +343,15 @@ export class EngineApi implements ApiClient {
     let count = 0;
     this.db
       .transaction(() => {
-        const ids = this.db
-          .prepare(
-            `UPDATE item_stages SET status = CASE WHEN EXISTS (SELECT 1 FROM item_stages d WHERE d.item_id = item_stages.item_id
-                   AND d.stage IN (SELECT value FROM json_each(@deps)) AND d.status <> 'done') THEN 'waiting' ELSE 'pending' END,
-                 attempts = 0, ready_at = @now, lease_owner = NULL, lease_until = NULL
-             WHERE job_id = @jobId AND stage = @stage AND (@status IS NULL OR status = @status) AND status <> 'waiting'
-             RETURNING item_id AS itemId`,
-          )
-          .all({
-            jobId: input.jobId,
-            stage: input.stage,
-            status: input.status ?? null,
-            deps: JSON.stringify(deps),
-            now,
-          }) as { itemId: number }[];
+        const ids = resetStageRows(this.db, {
+          jobId: input.jobId,
+          stage: input.stage,
+          deps,
+          downstream,
+          statuses: input.status ? [input.status] : null,
+          now,
+        });
         count = ids.length;
-        if (downstream.length > 0 && ids.length > 0) {
-          this.db
-            .prepare(
-              `UPDATE item_stages SET status = 'waiting', attempts = 0, lease_owner = NULL, lease_until = NULL
-                WHERE item_id IN (SELECT value FROM json_each(@ids)) AND stage IN (SELECT value FROM json_each(@stages))`,
-            )
-            .run({
-              ids: JSON.stringify(ids.map((r) => r.itemId)),
-              stages: JSON.stringify(downstream),
-            });
-        }
         this.event(input.jobId, 'stage_reset', {
           stage: input.stage,
           status: input.status ?? null,
@@ -408,6 +393,72 @@ export class EngineApi implements ApiClient {
 
   async secretStatus(input: Input<'secretStatus'>): Promise<Output<'secretStatus'>> {
     return secretStatus(this.secrets, input);
+  }
+
+  /**
+   * Runs a stage again (all its finished rows, or only stale ones) and everything downstream,
+   * reusing upstream results and artifacts: nothing upstream is fetched again.
+   */
+  async reprocess(input: Input<'reprocess'>): Promise<Output<'reprocess'>> {
+    const q = input as ParsedInput<'reprocess'>;
+    this.requireJob(q.jobId);
+    const v = this.versions(q.jobId);
+    const current = v.get(q.stage);
+    if (!current)
+      throw new ApiError(
+        'not_found',
+        `job \`${q.jobId}\` has no stage \`${q.stage}\` (stages: ${[...v.keys()].join(', ')})`,
+      );
+    const cfg = this.config.jobs.find((j) => j.id === q.jobId);
+    const downstream = cfg?.graph.downstream.get(q.stage) ?? [];
+    const filter = {
+      jobId: q.jobId,
+      stage: q.stage,
+      deps: current.deps,
+      downstream,
+      // Running rows are left alone: the live run's result will be stamped and judged later.
+      statuses: q.staleOnly ? ['done'] : ['done', 'failed', 'dead', 'skipped'],
+      ...(q.staleOnly ? { staleAgainst: current.version } : {}),
+      now: Date.now(),
+    };
+    const stages = [q.stage, ...downstream];
+    const avg = avgUsdPerItem(this.db, q.jobId, stages);
+    let count = countStageRows(this.db, filter);
+    if (!q.dryRun && count > 0) {
+      this.db
+        .transaction(() => {
+          count = resetStageRows(this.db, filter).length;
+          this.event(q.jobId, 'stage_reprocess', { stage: q.stage, staleOnly: q.staleOnly, count });
+        })
+        .immediate();
+      this.engine?.wake(q.jobId);
+    }
+    return {
+      count,
+      stages,
+      avgUsdPerItem: avg,
+      estimatedUsd: avg === null ? null : avg * count,
+      dryRun: q.dryRun,
+      staleOnly: q.staleOnly,
+    };
+  }
+
+  /** Spend per day/job/stage/model, and today's spend against each daily limit. */
+  async costs(input: Input<'costs'>): Promise<Output<'costs'>> {
+    const q = input as ParsedInput<'costs'>;
+    if (q.jobId) this.requireJob(q.jobId);
+    return costReport(this.db, this.config, {
+      groupBy: q.groupBy,
+      ...(q.jobId ? { jobId: q.jobId } : {}),
+      ...(q.since !== undefined ? { since: q.since } : {}),
+      ...(q.until !== undefined ? { until: q.until } : {}),
+    });
+  }
+
+  /** Audit pass rates per check and LLM-check discrepancy rates per field. */
+  async qaStats(input: Input<'qaStats'>): Promise<Output<'qaStats'>> {
+    this.requireJob(input.jobId);
+    return qaStats(this.db, input.jobId);
   }
 
   private event(jobId: string, kind: string, data: unknown, itemId: number | null = null): void {

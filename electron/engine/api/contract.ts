@@ -3,6 +3,7 @@ import type { FailuresResult } from '../doctor/decisions.ts';
 import { STAGE_STATUSES } from '../tracker/StageStatus.ts';
 import type { SecretStatusResult } from '../secrets/secretTypes.ts';
 import type { CountResult, EventRow, ItemDetail, ItemRow, JobSummary, Overview } from './types.ts';
+import type { CostReport, QaStats, ReprocessResult } from './contentTypes.ts';
 
 /**
  * The one typed contract of EngineApi (STYLE.md §10): every command and query, its input
@@ -148,6 +149,40 @@ export const contract = {
         refused?: string;
       }[];
     },
+  },
+  // Content stages: reprocess stale results, spend, QA rates.
+  reprocess: {
+    kind: 'command',
+    input: z
+      .object({
+        jobId: JobId,
+        stage: z.string().min(1),
+        /** Only done rows whose version differs from the stage's current one. */
+        staleOnly: z.boolean().default(false),
+        /** Count and estimate; change nothing. */
+        dryRun: z.boolean().default(false),
+      })
+      .strict(),
+    output: {} as ReprocessResult,
+  },
+  costs: {
+    kind: 'query',
+    input: z
+      .object({
+        jobId: JobId.optional(),
+        since: z.number().int().min(0).optional(),
+        until: z.number().int().min(0).optional(),
+        groupBy: z
+          .array(z.enum(['day', 'job', 'stage', 'model']))
+          .default(['day', 'job', 'stage', 'model']),
+      })
+      .strict(),
+    output: {} as CostReport,
+  },
+  qaStats: {
+    kind: 'query',
+    input: z.object({ jobId: JobId }).strict(),
+    output: {} as QaStats,
   },
 } as const;
 
