@@ -3,6 +3,11 @@ import type { LoadedConfig, LoadedJob } from '../config/loadConfig.ts';
 import type { Db } from '../db/openDatabase.ts';
 import type { DiscoveredItem } from '../discovery/types.ts';
 import { EventBus } from '../events/EventBus.ts';
+import {
+  ContentRuntime,
+  type ContentOptions,
+  type ContextArgs,
+} from '../builtins/ContentRuntime.ts';
 import { loadHandlerModule, type LoadedHandlerModule } from '../handler/loadHandlerModule.ts';
 import { silentLogger, type Logger } from '../log/logger.ts';
 import type { SecretStore } from '../secrets/SecretStore.ts';
@@ -32,6 +37,8 @@ export interface EngineOptions {
   discovery?: boolean;
   /** Where discovery resolves `secret:NAME` header values (default: environment variables). */
   secrets?: SecretStore;
+  /** Content stages: worker pool sizing, and the clock of the daily cost limit (tests). */
+  content?: ContentOptions;
 }
 
 interface JobRuntime {
@@ -66,6 +73,7 @@ export class Engine implements WorkerHost {
   private idleCheckScheduled = false;
   /** Discovery rounds: schedules, guards, state (runner/DiscoveryScheduler.ts). */
   readonly discovery: DiscoveryScheduler;
+  private contentRuntime: ContentRuntime | undefined;
 
   private constructor(
     readonly db: Db,
@@ -183,6 +191,7 @@ export class Engine implements WorkerHost {
     this.completions.flushNow();
     await this.completions.drained();
     await discoveryStopped;
+    await this.contentRuntime?.close(); // the worker pool ends with the engine
     this.mode = 'stopped';
     this.bus.emit({ type: 'host', state: 'stopped' });
     this.log.info('engine stopped');
@@ -236,7 +245,27 @@ export class Engine implements WorkerHost {
       m[c.outcome.kind] = (m[c.outcome.kind] ?? 0) + 1;
     }
     for (const [jobId, stages] of perJob) this.bus.emit({ type: 'progress', jobId, stages });
+    this.content.afterBatch(batch);
     this.scheduleIdleCheck();
+  }
+
+  /** Artifacts, worker pool, LLM client, cost guard: created on first use, closed by stop(). */
+  get content(): ContentRuntime {
+    return (this.contentRuntime ??= new ContentRuntime(
+      {
+        db: this.db,
+        config: this.config,
+        log: this.log,
+        bus: this.bus,
+        pauseJob: (jobId, reason, untilMs) => this.pauseJob(jobId, reason, untilMs),
+        validateHook: (jobId) => this.jobs.get(jobId)?.module?.validate,
+      },
+      { ...this.options.content, ...(this.options.secrets ? { secrets: this.options.secrets } : {}) },
+    ));
+  }
+
+  contentContext(args: ContextArgs): ReturnType<ContentRuntime['contextFor']> {
+    return this.content.contextFor(args);
   }
 
   /** Wakes one job's (or every job's) stage workers now. Returns the jobs woken. */
