@@ -404,6 +404,11 @@ export class EngineApi implements ApiClient {
     this.requireJob(q.jobId);
     const v = this.versions(q.jobId);
     const current = v.get(q.stage);
+    if (!current && v.size === 0)
+      throw new ApiError(
+        'not_found',
+        `job \`${q.jobId}\` has not run yet, so it has no results to reprocess (start the host once: \`jobctl run --once\`)`,
+      );
     if (!current)
       throw new ApiError(
         'not_found',
