@@ -19,7 +19,7 @@ Examples:
   jobctl add-url https://example.org/a https://example.org/b --json`,
     )
     .action(async (urls: string[]) => {
-      const { api, close } = openApi(g());
+      const { api, close } = await openApi(g());
       try {
         const { results } = await api.addUrls({ urls });
         print(g(), { results }, () =>

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../../engine/config/duration.ts';
 import { openApi, print, type GlobalOptions } from '../context.ts';
+import { offerUnpause } from '../offerUnpause.ts';
 
 /** pause / unpause / retry / reset / cancel: state changes through EngineApi. */
 export function registerControl(program: Command): void {
@@ -15,7 +16,7 @@ export function registerControl(program: Command): void {
       '\nExamples:\n  jobctl pause hn-frontpage "provider outage"\n  jobctl pause hn-frontpage --retry-in 3h',
     )
     .action(async (jobId: string, reason: string[], o: { retryIn?: string }) => {
-      const { api, close } = openApi(g());
+      const { api, close } = await openApi(g());
       try {
         const untilMs = o.retryIn ? Date.now() + parseDuration(o.retryIn) : undefined;
         const r = await api.pause({
@@ -38,7 +39,7 @@ export function registerControl(program: Command): void {
     .alias('resume')
     .description('resume a paused job')
     .action(async (jobId: string) => {
-      const { api, close } = openApi(g());
+      const { api, close } = await openApi(g());
       try {
         print(g(), await api.resume({ jobId }), () => `resumed ${jobId}`);
       } finally {
@@ -58,7 +59,7 @@ export function registerControl(program: Command): void {
     )
     .action(
       async (jobId: string, o: { stage?: string; errorClass?: string; unpause?: boolean }) => {
-        const { api, close } = openApi(g());
+        const { api, close } = await openApi(g());
         try {
           const r = await api.retry({
             jobId,
@@ -66,14 +67,11 @@ export function registerControl(program: Command): void {
             ...(o.errorClass ? { errorClass: o.errorClass } : {}),
             unpause: o.unpause ?? false,
           });
+          const note = r.count > 0 ? await offerUnpause(api, jobId, r.paused, g()) : '';
           print(
             g(),
             r,
-            () =>
-              `${r.count} stage run(s) queued again in ${jobId}` +
-              (r.paused
-                ? `\nnote: ${jobId} is paused, so nothing will run until \`jobctl unpause ${jobId}\` (or pass --unpause)`
-                : ''),
+            () => `${r.count} stage run(s) queued again in ${jobId}${note ? `\n${note}` : ''}`,
           );
         } finally {
           close();
@@ -88,7 +86,7 @@ export function registerControl(program: Command): void {
     )
     .option('--status <status>', 'only rows in this status (e.g. failed, running)')
     .action(async (jobId: string, stage: string, o: { status?: string }) => {
-      const { api, close } = openApi(g());
+      const { api, close } = await openApi(g());
       try {
         const r = await api.call('reset', {
           jobId,
@@ -107,7 +105,7 @@ export function registerControl(program: Command): void {
       'cancel an item: its running stage is aborted and its unfinished stages fail as cancelled',
     )
     .action(async (item: string) => {
-      const { api, close } = openApi(g());
+      const { api, close } = await openApi(g());
       try {
         const r = await api.call('cancel', { itemId: Number(item) });
         print(g(), r, () => `cancelled ${r.cancelled} stage(s) of item ${item}`);

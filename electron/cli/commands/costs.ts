@@ -26,7 +26,7 @@ export function registerCosts(program: Command): void {
           `--by: unknown group ${bad.join(', ')} (use ${GROUPS.join(', ')})`,
           EXIT.usage,
         );
-      const { api, close } = openApi(g);
+      const { api, close } = await openApi(g);
       try {
         const r = await api.costs({
           groupBy,

@@ -17,7 +17,7 @@ export function registerFailures(program: Command): void {
       '\nExamples:\n  jobctl failures hn-frontpage\n  jobctl failures hn-frontpage --since 1d --json',
     )
     .action(async (jobId: string, o: { since?: string; limit: string }) => {
-      const { api, close } = openApi(g());
+      const { api, close } = await openApi(g());
       try {
         const r = await api.failures({
           jobId,
@@ -70,7 +70,7 @@ export function registerFailures(program: Command): void {
       '\nExamples:\n  jobctl clear-errors hn-frontpage && jobctl unpause hn-frontpage',
     )
     .action(async (jobId: string) => {
-      const { api, close } = openApi(g());
+      const { api, close } = await openApi(g());
       try {
         const r = await api.clearErrors({ jobId });
         print(

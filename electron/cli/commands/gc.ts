@@ -20,9 +20,9 @@ export function registerGc(program: Command): void {
     .addHelpText('after', '\nExamples:\n  jobctl gc --dry-run\n  jobctl gc --min-age 0s')
     .action(async (o: { dryRun?: boolean; minAge: string }) => {
       const g = program.opts<GlobalOptions>();
-      const { db, config, close } = openApi(g);
+      const { db, dataDir, close } = await openApi(g);
       try {
-        const r = gcArtifacts(db, join(config.dataDir, 'artifacts'), {
+        const r = gcArtifacts(db, join(dataDir, 'artifacts'), {
           dryRun: o.dryRun ?? false,
           minAgeMs: parseDuration(o.minAge),
         });

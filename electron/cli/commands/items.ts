@@ -23,7 +23,7 @@ export function registerItems(program: Command): void {
         jobId: string,
         o: { stage?: string; status?: string; search?: string; limit: string; offset: string },
       ) => {
-        const { api, close } = openApi(g());
+        const { api, close } = await openApi(g());
         try {
           const r = await api.call('items', {
             jobId,
@@ -61,7 +61,7 @@ export function registerItems(program: Command): void {
       'every stage of an item with status, attempts, timings, errors and a result summary',
     )
     .action(async (item: string) => {
-      const { api, close } = openApi(g());
+      const { api, close } = await openApi(g());
       try {
         const d = await api.call('item', { itemId: Number(item) });
         print(g(), d, () => {

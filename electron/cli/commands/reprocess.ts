@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { openApi, print, type GlobalOptions } from '../context.ts';
+import { offerUnpause } from '../offerUnpause.ts';
 
 /** `jobctl reprocess JOB STAGE [--stale-only] [--dry-run]` */
 export function registerReprocess(program: Command): void {
@@ -10,33 +11,42 @@ export function registerReprocess(program: Command): void {
     )
     .option('--stale-only', 'only results made by an older version (e.g. before a prompt edit)')
     .option('--dry-run', 'print how many items and the estimated cost; change nothing')
+    .option('--unpause', 'also resume the job if it is paused')
     .addHelpText(
       'after',
       '\nExamples:\n  jobctl reprocess news summarize --stale-only --dry-run\n  jobctl reprocess news extract --stale-only',
     )
-    .action(async (jobId: string, stage: string, o: { staleOnly?: boolean; dryRun?: boolean }) => {
-      const g = program.opts<GlobalOptions>();
-      const { api, close } = openApi(g);
-      try {
-        const r = await api.reprocess({
-          jobId,
-          stage,
-          staleOnly: o.staleOnly ?? false,
-          dryRun: o.dryRun ?? false,
-        });
-        print(g, r, () => {
-          const what = `${r.count} ${r.staleOnly ? 'stale ' : ''}item(s) of ${jobId}/${stage}`;
-          const cost =
-            r.estimatedUsd === null
-              ? 'estimated cost: unknown (no spend recorded for these stages yet)'
-              : `estimated cost: $${r.estimatedUsd.toFixed(4)} ($${(r.avgUsdPerItem ?? 0).toFixed(5)} per item, historical average)`;
-          const stages = `stages that run again: ${r.stages.join(' → ')}`;
-          return r.dryRun
-            ? `would reprocess ${what}\n${stages}\n${cost}`
-            : `reprocessing ${what}\n${stages}\n${cost}`;
-        });
-      } finally {
-        close();
-      }
-    });
+    .action(
+      async (
+        jobId: string,
+        stage: string,
+        o: { staleOnly?: boolean; dryRun?: boolean; unpause?: boolean },
+      ) => {
+        const g = program.opts<GlobalOptions>();
+        const { api, close } = await openApi(g);
+        try {
+          const r = await api.reprocess({
+            jobId,
+            stage,
+            staleOnly: o.staleOnly ?? false,
+            dryRun: o.dryRun ?? false,
+            unpause: o.unpause ?? false,
+          });
+          const note = r.dryRun || r.count === 0 ? '' : await offerUnpause(api, jobId, r.paused, g);
+          print(g, r, () => {
+            const what = `${r.count} ${r.staleOnly ? 'stale ' : ''}item(s) of ${jobId}/${stage}`;
+            const cost =
+              r.estimatedUsd === null
+                ? 'estimated cost: unknown (no spend recorded for these stages yet)'
+                : `estimated cost: $${r.estimatedUsd.toFixed(4)} ($${(r.avgUsdPerItem ?? 0).toFixed(5)} per item, historical average)`;
+            const stages = `stages that run again: ${r.stages.join(' → ')}`;
+            return r.dryRun
+              ? `would reprocess ${what}\n${stages}\n${cost}`
+              : `reprocessing ${what}\n${stages}\n${cost}${note ? `\n${note}` : ''}`;
+          });
+        } finally {
+          close();
+        }
+      },
+    );
 }

@@ -15,7 +15,10 @@ export function registerRun(program: Command): void {
       '10',
     )
     .option('--lease <seconds>', 'lease length of a claimed run (extended while it runs)', '30')
-    .option('--dashboard', 'also serve the dashboard and control API on 127.0.0.1 (prints the URL)')
+    .option(
+      '--dashboard',
+      'print the dashboard URL (the dashboard and control API are always served on 127.0.0.1)',
+    )
     .option('--port <n>', 'dashboard port (default: a free one)')
     .addHelpText(
       'after',
@@ -38,16 +41,22 @@ export function registerRun(program: Command): void {
           engine: { leaseMs: Number(cmdOpts.lease) * 1000 },
         });
         const graceMs = Number(cmdOpts.grace) * 1000;
-        const dashboard = cmdOpts.dashboard
-          ? await attachDashboard(host, cmdOpts.port ? { port: Number(cmdOpts.port) } : {}).catch(
-              async (err: unknown) => {
-                // Port taken, say: stop the host cleanly (lock, heartbeat) before reporting.
-                await host.stop(graceMs);
-                throw err;
-              },
-            )
-          : undefined;
-        if (dashboard) {
+        // The control API always runs (it is how `jobctl` commands reach this host); the
+        // dashboard flag only decides whether its URL is announced. --once skips it: a drain
+        // run is not steered from outside.
+        const dashboard =
+          cmdOpts.once && !cmdOpts.dashboard
+            ? undefined
+            : await attachDashboard(host, cmdOpts.port ? { port: Number(cmdOpts.port) } : {}).catch(
+                async (err: unknown) => {
+                  // Port taken, say: stop the host cleanly (lock, heartbeat) before reporting.
+                  await host.stop(graceMs);
+                  throw err;
+                },
+              );
+        // SIGHUP re-reads jobs.yaml (as saving it does); an invalid file changes nothing.
+        process.on('SIGHUP', () => void host.reload());
+        if (dashboard && cmdOpts.dashboard) {
           // stdout, not the log: this is the one line a person needs to act on.
           process.stdout.write(`Dashboard: ${dashboard.server.openUrl}\n`);
         }

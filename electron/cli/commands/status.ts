@@ -14,14 +14,16 @@ export function registerStatus(program: Command): void {
     )
     .action(async (jobId: string | undefined) => {
       const opts = program.opts<GlobalOptions>();
-      const { api, close } = openApi(opts);
+      const { api, close } = await openApi(opts);
       try {
-        const overview = await api.overview();
+        const overview = await api.overview({});
         const jobs = jobId ? overview.jobs.filter((j) => j.id === jobId) : overview.jobs;
         if (jobId && jobs.length === 0) {
           await api.job({ jobId }); // throws a not-found with the list of jobs
         }
-        const value = jobId ? { host: overview.host, job: jobs[0] } : { ...overview, jobs };
+        const value = jobId
+          ? { host: overview.host, config: overview.config, job: jobs[0] }
+          : { ...overview, jobs, resources: await api.resources({}) };
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
           return;
@@ -29,8 +31,25 @@ export function registerStatus(program: Command): void {
         const h = overview.host;
         const lines = [
           `host: ${h.state}${h.pid ? ` (PID ${h.pid}, heartbeat ${ago(h.heartbeatAt)})` : ''}`,
-          '',
         ];
+        if (overview.config.error) {
+          lines.push(
+            `config: INVALID since ${ago(overview.config.error.at)}; still running the last good config:`,
+            ...overview.config.error.message.split('\n').map((l) => `  ${l}`),
+          );
+        }
+        const resources = await api.resources({});
+        if (resources.length > 0) {
+          lines.push(
+            `resources: ${resources
+              .map(
+                (r) =>
+                  `${r.name}${r.key ? `[${r.key}]` : ''} ${r.inUse}/${r.cap ?? '∞'}${r.tokens !== null ? ` tokens ${r.tokens}/${r.burst}${r.nextTokenInMs ? ` (+1 in ${Math.ceil(r.nextTokenInMs / 1000)}s)` : ''}` : ''}${r.waiting ? ` waiting ${r.waiting}` : ''}`,
+              )
+              .join(', ')}`,
+          );
+        }
+        lines.push('');
         for (const j of jobs) lines.push(renderJob(j), '');
         if (jobs.length === 0)
           lines.push('no jobs: add one to jobs.yaml (see README, "Writing a job")');

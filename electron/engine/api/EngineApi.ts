@@ -31,6 +31,9 @@ import type { EventRow, ItemRow, ItemStageDetail, JobSummary, StageSummary } fro
 import { countStageRows, resetStageRows } from './resetStageRows.ts';
 import { avgUsdPerItem, costReport } from '../cost/costReport.ts';
 import { qaStats } from '../builtins/qaStats.ts';
+import { explainWhy } from './explainWhy.ts';
+import { planOffline } from './planOffline.ts';
+import { statsQuery } from './statsQuery.ts';
 
 /**
  * The one facade every caller uses — tray, dashboard, CLI, tests — so "pause" or "retry
@@ -41,26 +44,36 @@ import { qaStats } from '../builtins/qaStats.ts';
 export class EngineApi implements ApiClient {
   constructor(
     private readonly db: Db,
-    private readonly config: LoadedConfig,
+    private readonly initialConfig: LoadedConfig,
     private readonly engine?: Engine,
   ) {}
+
+  /** The live engine's config (it changes on reload), else the one we were given. */
+  private get config(): LoadedConfig {
+    return this.engine?.config ?? this.initialConfig;
+  }
 
   /** Where API keys live; the desktop shell swaps in the keychain-backed store. */
   secrets: SecretStore = new EnvSecretStore();
 
   /** Validates input with the contract's schema, then calls the method (transports use this). */
   async call<M extends MethodName>(method: M, input: unknown): Promise<Output<M>> {
-    const spec = contract[method];
-    if (!spec) throw new ApiError('not_found', `unknown method \`${String(method)}\``);
-    const parsed = spec.input.safeParse(input ?? {});
+    if (!Object.hasOwn(contract, method))
+      throw new ApiError('not_found', `unknown method \`${String(method)}\``);
+    const fn = this[method] as (i: unknown) => Promise<Output<M>>;
+    return fn.call(this, this.parse(method, input));
+  }
+
+  /** Direct callers get the same validation and defaults as transports. */
+  private parse<M extends MethodName>(method: M, input: unknown): ParsedInput<M> {
+    const parsed = contract[method].input.safeParse(input ?? {});
     if (!parsed.success) {
       throw new ApiError(
         'invalid_input',
         `${method}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`,
       );
     }
-    const fn = this[method] as (i: unknown) => Promise<Output<M>>;
-    return fn.call(this, parsed.data);
+    return parsed.data as ParsedInput<M>;
   }
 
   private versions(jobId: string): Map<string, { version: string; deps: string[] }> {
@@ -132,6 +145,7 @@ export class EngineApi implements ApiClient {
     const h = hostState(this.db);
     return {
       host: { state: h.state, pid: h.pid ?? null, heartbeatAt: h.heartbeatAt ?? null },
+      config: { file: this.config.file, error: this.engine?.configError ?? null },
       jobs: [...ids].map((id) => this.jobSummary(id, states)),
       generatedAt: Date.now(),
     };
@@ -142,7 +156,7 @@ export class EngineApi implements ApiClient {
   }
 
   async items(input: Input<'items'>): Promise<Output<'items'>> {
-    const q = input as ParsedInput<'items'>;
+    const q = this.parse('items', input);
     const where = ['items.job_id = @jobId'];
     if (q.stage || q.status) {
       where.push(
@@ -228,7 +242,8 @@ export class EngineApi implements ApiClient {
     };
   }
 
-  async events(input: Input<'events'>): Promise<Output<'events'>> {
+  async events(raw: Input<'events'>): Promise<Output<'events'>> {
+    const input = this.parse('events', raw);
     const rows = this.db
       .prepare(
         `SELECT id, ts, job_id AS jobId, item_id AS itemId, stage, kind, data FROM events
@@ -275,7 +290,7 @@ export class EngineApi implements ApiClient {
   async wake(input: Input<'wake'>): Promise<Output<'wake'>> {
     if (input.jobId) this.requireJob(input.jobId);
     if (!this.engine) return { woken: [], live: false };
-    return { woken: this.engine.wake(input.jobId), live: true };
+    return { woken: this.engine.wakeAll(input.jobId), live: true };
   }
 
   /**
@@ -284,7 +299,7 @@ export class EngineApi implements ApiClient {
    * behind a pause must never look like progress, so the result says it is still paused.
    */
   async retry(input: Input<'retry'>): Promise<Output<'retry'>> {
-    const q = input as ParsedInput<'retry'>;
+    const q = this.parse('retry', input);
     this.requireJob(q.jobId);
     const deps = Object.fromEntries([...this.versions(q.jobId)].map(([s, v]) => [s, v.deps]));
     const count = this.db
@@ -400,7 +415,7 @@ export class EngineApi implements ApiClient {
    * reusing upstream results and artifacts: nothing upstream is fetched again.
    */
   async reprocess(input: Input<'reprocess'>): Promise<Output<'reprocess'>> {
-    const q = input as ParsedInput<'reprocess'>;
+    const q = this.parse('reprocess', input);
     this.requireJob(q.jobId);
     const v = this.versions(q.jobId);
     const current = v.get(q.stage);
@@ -438,7 +453,9 @@ export class EngineApi implements ApiClient {
         .immediate();
       this.engine?.wake(q.jobId);
     }
+    if (q.unpause && !q.dryRun) await this.resume({ jobId: q.jobId });
     return {
+      paused: jobStates(this.db).get(q.jobId)?.paused ?? false,
       count,
       stages,
       avgUsdPerItem: avg,
@@ -490,5 +507,37 @@ export class EngineApi implements ApiClient {
   /** URLs added by hand (CLI, dashboard, drag & drop), routed by `routes:` (discovery/addUrls.ts). */
   async addUrls(input: Input<'addUrls'>): Promise<Output<'addUrls'>> {
     return { results: addUrls(this.db, this.config, input.urls, this.engine) };
+  }
+
+  /** Hot reload through the running host; without one, validates the file and plans against the DB. */
+  async reload(raw: Input<'reload'>): Promise<Output<'reload'>> {
+    const input = this.parse('reload', raw);
+    if (this.engine?.reloader) return { ...(await this.engine.reloader(input.dryRun)), live: true };
+    return { ...(await planOffline(this.db, this.config)), live: false };
+  }
+
+  async why(input: Input<'why'>): Promise<Output<'why'>> {
+    return explainWhy(this.db, this.config, this.engine, input.itemId);
+  }
+
+  /** Live headroom with a host; the configured limits (nothing in use) without one. */
+  async resources(): Promise<Output<'resources'>> {
+    if (this.engine) return this.engine.resources.snapshot();
+    return Object.entries(this.config.resources ?? {}).map(([name, r]) => ({
+      name,
+      key: null,
+      inUse: 0,
+      cap: r.concurrency ?? null,
+      tokens: null,
+      burst: r.burst ?? null,
+      nextTokenInMs: null,
+      waiting: 0,
+    }));
+  }
+
+  async stats(raw: Input<'stats'>): Promise<Output<'stats'>> {
+    const input = this.parse('stats', raw);
+    if (input.jobId) this.requireJob(input.jobId);
+    return statsQuery(this.db, input.days, input.jobId ?? null);
   }
 }

@@ -10,6 +10,8 @@ export interface ReprocessResult {
   estimatedUsd: number | null;
   dryRun: boolean;
   staleOnly: boolean;
+  /** The job is (still) paused: nothing reprocessed runs until it is resumed. */
+  paused: boolean;
 }
 
 export interface CostRow {

@@ -2,7 +2,18 @@ import { z } from 'zod';
 import type { FailuresResult } from '../doctor/decisions.ts';
 import { STAGE_STATUSES } from '../tracker/StageStatus.ts';
 import type { SecretStatusResult } from '../secrets/secretTypes.ts';
-import type { CountResult, EventRow, ItemDetail, ItemRow, JobSummary, Overview } from './types.ts';
+import type {
+  CountResult,
+  EventRow,
+  ItemDetail,
+  ItemRow,
+  JobSummary,
+  Overview,
+  ReloadResult,
+  ResourceHeadroom,
+  StatsRow,
+  WhyAnswer,
+} from './types.ts';
 import type { CostReport, QaStats, ReprocessResult } from './contentTypes.ts';
 
 /**
@@ -117,39 +128,6 @@ export const contract = {
     input: z.object({ names: z.array(SecretName).max(100).optional() }).strict(),
     output: {} as SecretStatusResult,
   },
-  failures: {
-    kind: 'query',
-    input: z
-      .object({
-        jobId: JobId,
-        sinceMs: z.number().int().min(0).optional(),
-        limit: z.number().int().min(1).max(500).default(50),
-      })
-      .strict(),
-    output: {} as FailuresResult,
-  },
-  clearErrors: {
-    kind: 'command',
-    input: z.object({ jobId: JobId }).strict(),
-    output: {} as { cleared: number; paused: boolean },
-  },
-  /** URLs added by hand, routed by `routes:`; each is added to a job or refused with a reason. */
-  addUrls: {
-    kind: 'command',
-    input: z
-      .object({ urls: z.array(z.string().min(1).max(8192)).min(1).max(1000) })
-      .strict(),
-    output: {} as {
-      results: {
-        url: string;
-        normalized?: string;
-        jobId?: string;
-        itemId?: number;
-        added?: boolean;
-        refused?: string;
-      }[];
-    },
-  },
   // Content stages: reprocess stale results, spend, QA rates.
   reprocess: {
     kind: 'command',
@@ -161,6 +139,8 @@ export const contract = {
         staleOnly: z.boolean().default(false),
         /** Count and estimate; change nothing. */
         dryRun: z.boolean().default(false),
+        /** Also resume the job when it is paused (queued work behind a pause is not progress). */
+        unpause: z.boolean().default(false),
       })
       .strict(),
     output: {} as ReprocessResult,
@@ -183,6 +163,55 @@ export const contract = {
     kind: 'query',
     input: z.object({ jobId: JobId }).strict(),
     output: {} as QaStats,
+  },
+  failures: {
+    kind: 'query',
+    input: z
+      .object({
+        jobId: JobId,
+        sinceMs: z.number().int().min(0).optional(),
+        limit: z.number().int().min(1).max(500).default(50),
+      })
+      .strict(),
+    output: {} as FailuresResult,
+  },
+  clearErrors: {
+    kind: 'command',
+    input: z.object({ jobId: JobId }).strict(),
+    output: {} as { cleared: number; paused: boolean },
+  },
+  /** URLs added by hand, routed by `routes:`; each is added to a job or refused with a reason. */
+  addUrls: {
+    kind: 'command',
+    input: z.object({ urls: z.array(z.string().min(1).max(8192)).min(1).max(1000) }).strict(),
+    output: {} as {
+      results: {
+        url: string;
+        normalized?: string;
+        jobId?: string;
+        itemId?: number;
+        added?: boolean;
+        refused?: string;
+      }[];
+    },
+  },
+  /** Re-read jobs.yaml and apply it (or, with dryRun, report what would change). */
+  reload: {
+    kind: 'command',
+    input: z.object({ dryRun: z.boolean().default(false) }).strict(),
+    output: {} as ReloadResult,
+  },
+  /** Why an item is not running: dependencies, pause, backoff, full resources, limits. */
+  why: { kind: 'query', input: z.object({ itemId: ItemId }).strict(), output: {} as WhyAnswer },
+  /** Live headroom of shared resources (in use / cap, tokens, next refill). */
+  resources: { kind: 'query', input: z.object({}).strict(), output: {} as ResourceHeadroom[] },
+  /** Per day, job and stage: runs done, failed, retried, and spend. */
+  stats: {
+    kind: 'query',
+    input: z
+      .object({ days: z.number().int().min(1).max(365).default(7), jobId: JobId.optional() })
+      .strict(),
+    output: {} as StatsRow[],
   },
 } as const;
 

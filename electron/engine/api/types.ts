@@ -37,6 +37,8 @@ export interface JobSummary {
 
 export interface Overview {
   host: { state: HostState; pid: number | null; heartbeatAt: number | null };
+  /** The running config's file, and the last reload error while the old config keeps running. */
+  config: { file: string; error: { message: string; at: number } | null };
   jobs: JobSummary[];
   generatedAt: number;
 }
@@ -89,4 +91,56 @@ export interface ItemDetail {
 
 export interface CountResult {
   count: number;
+}
+
+/** What applying a new jobs.yaml would change (`jobctl reload --dry-run`). */
+export interface ReloadPlan {
+  jobsAdded: string[];
+  jobsRemoved: string[];
+  stagesAdded: { job: string; stage: string }[];
+  stagesRemoved: { job: string; stage: string }[];
+  /** Limits and settings that change live: where (`job`, `job/stage`, `resources.x`), field, old → new. */
+  limitsChanged: { where: string; field: string; from: unknown; to: unknown }[];
+  /** Per stage, how many done results the new version makes stale. */
+  stale: { job: string; stage: string; from: string | null; to: string; count: number }[];
+}
+
+export interface ReloadResult {
+  applied: boolean;
+  /** What changes (or would change); null when the new file is invalid. */
+  plan: ReloadPlan | null;
+  /** Each problem as `file:line:col path: message`. */
+  problems: string[];
+  /** False when no host runs: the file was only validated (the next start applies it). */
+  live: boolean;
+}
+
+/** One answer to "why is this item not running?". */
+export interface WhyAnswer {
+  itemId: number;
+  jobId: string;
+  status: string;
+  /** The blocking reasons, most important first, each a sentence. */
+  reasons: { stage: string | null; code: string; message: string; until?: number | null }[];
+}
+
+export interface ResourceHeadroom {
+  name: string;
+  key: string | null;
+  inUse: number;
+  cap: number | null;
+  tokens: number | null;
+  burst: number | null;
+  nextTokenInMs: number | null;
+  waiting: number;
+}
+
+export interface StatsRow {
+  day: string;
+  jobId: string;
+  stage: string;
+  done: number;
+  failed: number;
+  retried: number;
+  usd: number | null;
 }

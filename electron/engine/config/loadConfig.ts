@@ -12,17 +12,17 @@ export interface LoadedJob extends JobConfig {
   graph: StageGraph;
 }
 
-export interface LoadedConfig {
+/**
+ * A validated jobs.yaml: every top-level key of the schema (routes, llm, resources, …) plus
+ * where it came from, the resolved data directory and each job's stage graph.
+ */
+export type LoadedConfig = Omit<ConfigFile, 'jobs' | 'data_dir'> & {
   file: string;
   /** Directory of jobs.yaml: handler paths and data_dir resolve against it. */
   baseDir: string;
   dataDir: string;
   jobs: LoadedJob[];
-  /** add-URL routing table (`routes:`), see discovery/routes.ts. */
-  routes?: ConfigFile['routes'];
-  notifications?: ConfigFile['notifications'];
-  doctor?: ConfigFile['doctor'];
-}
+};
 
 /** Reads and validates jobs.yaml; throws ConfigError listing every problem with file:line:col. */
 export function loadConfigFile(file: string, overrides: { dataDir?: string } = {}): LoadedConfig {
@@ -66,8 +66,20 @@ export function parseConfigText(
     for (const issue of parsed.error.issues) problems.push(...describeIssue(issue, doc, file, at));
   } else {
     problems.push(...semanticProblems(parsed.data.jobs, doc, file, at));
+    for (const p of resourceProblems(parsed.data))
+      problems.push({
+        file,
+        ...at(offsetOf(doc, p.path)),
+        path: formatPath(p.path),
+        message: p.message,
+      });
     for (const p of discoveryConfigProblems(parsed.data))
-      problems.push({ file, ...at(offsetOf(doc, p.path)), path: formatPath(p.path), message: p.message });
+      problems.push({
+        file,
+        ...at(offsetOf(doc, p.path)),
+        path: formatPath(p.path),
+        message: p.message,
+      });
   }
   if (problems.length > 0) {
     problems.sort((a, b) => a.line - b.line || a.column - b.column);
@@ -75,20 +87,19 @@ export function parseConfigText(
   }
   const data = parsed.data as z.output<typeof ConfigFile>;
   const baseDir = dirname(file);
+  const { jobs, data_dir, ...rest } = data;
   return {
+    ...rest,
     file,
     baseDir,
-    dataDir: resolve(baseDir, overrides.dataDir ?? data.data_dir ?? 'data'),
-    ...(data.routes ? { routes: data.routes } : {}),
-    jobs: data.jobs.map((j) => ({
+    dataDir: resolve(baseDir, overrides.dataDir ?? data_dir ?? 'data'),
+    jobs: jobs.map((j) => ({
       ...j,
       graph: buildStageGraph(
         j.stages.map((s) => s.name),
         j.stage_deps,
       ).graph,
     })),
-    ...(data.notifications ? { notifications: data.notifications } : {}),
-    ...(data.doctor ? { doctor: data.doctor } : {}),
   };
 }
 
@@ -217,4 +228,26 @@ function semanticProblems(jobs: JobConfig[], doc: Document, file: string, at: At
     }
   });
   return problems;
+}
+
+/** Every resource a stage uses must be declared at the top level. */
+function resourceProblems(
+  cfg: z.output<typeof ConfigFile>,
+): { path: (string | number)[]; message: string }[] {
+  const declared = Object.keys(cfg.resources);
+  const out: { path: (string | number)[]; message: string }[] = [];
+  cfg.jobs.forEach((job, j) =>
+    job.stages.forEach((st, i) =>
+      st.resources.forEach((use, r) => {
+        const name = typeof use === 'string' ? use : use.name;
+        if (declared.includes(name)) return;
+        const hint = closest(name, declared);
+        out.push({
+          path: ['jobs', j, 'stages', i, 'resources', r],
+          message: `unknown resource \`${name}\`${hint ? ` — did you mean \`${hint}\`?` : ''}; declare it under top-level \`resources:\`${declared.length ? ` (declared: ${declared.join(', ')})` : ''}`,
+        });
+      }),
+    ),
+  );
+  return out;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
+import { parseRate } from '../resources/parseRate.ts';
 import { isValidTimeZone } from '../cost/dayBoundary.ts';
 import { LlmConfig } from '../llm/llmConfig.ts';
 import { BreakersConfig } from '../doctor/breakerConfig.ts';
@@ -35,6 +36,28 @@ export const RetryPolicy = z.strictObject({
   max_backoff: Duration.prefault('1h'),
 });
 
+/** A rate such as `60/min`, validated at load. */
+const RateText = z.string().superRefine((v, ctx) => {
+  try {
+    parseRate(v);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: (e as Error).message });
+  }
+});
+
+/** A shared limit (top-level `resources:`): concurrency cap and/or rate, across all jobs. */
+export const ResourceConfig = z.strictObject({
+  concurrency: z.number().int().min(1).optional(),
+  rate: RateText.optional(),
+  burst: z.number().int().min(1).optional(),
+});
+
+/** A stage's use of a shared resource: a name, or `{ name, per: host }` to key it per domain. */
+export const ResourceUseConfig = z.union([
+  z.string().min(1),
+  z.strictObject({ name: z.string().min(1), per: z.enum(['host']).optional() }),
+]);
+
 export const StageConfig = z.strictObject({
   name: Id,
   /** A built-in handler (`builtin/fetch`); otherwise the job's handler module must export it. */
@@ -46,6 +69,8 @@ export const StageConfig = z.strictObject({
   version: z.union([z.string(), z.number()]).optional(),
   allow_empty: z.boolean().default(false),
   params: z.record(z.string(), z.unknown()).default({}),
+  /** Shared resources every run of this stage holds (see top-level `resources:`). */
+  resources: z.array(ResourceUseConfig).default([]),
 });
 
 /** How re-discovery merges an item's data (see discovery/mergeProvenance.ts). */
@@ -91,7 +116,6 @@ export const RoutesConfig = z.strictObject({
     .default([]),
 });
 
-
 export const JobConfig = z.strictObject({
   id: Id,
   title: z.string().optional(),
@@ -117,6 +141,8 @@ export const JobConfig = z.strictObject({
 
 export const ConfigFile = z.strictObject({
   data_dir: z.string().optional(),
+  /** Shared limits by name: `{ openai: { concurrency: 4, rate: 60/min, burst: 5 } }`. */
+  resources: z.record(z.string(), ResourceConfig).default({}),
   jobs: z.array(JobConfig).default([]),
   /** Desktop notifications: which levels, how often (see README, "The doctor"). */
   notifications: NotificationsConfig.optional(),

@@ -52,6 +52,8 @@ interface JobDiscovery {
   again: boolean;
   row: DiscoveryStateRow;
   stopWatch?: () => Promise<void>;
+  /** The discovery config this schedule was built from (reload compares it). */
+  signature?: string;
 }
 
 /** Error backoff bounds: a failing source is retried after 30 s, doubling up to 1 h. */
@@ -88,15 +90,48 @@ export class DiscoveryScheduler {
     if (this.mode !== 'created') throw new Error(`discovery cannot start from mode ${this.mode}`);
     this.mode = 'running';
     const now = Date.now();
+    for (const [jobId, rt] of this.host.jobs) this.setUp(jobId, rt, now);
+  }
+
+  /** Schedules a job's first round (respecting its last round and error backoff) and watcher. */
+  private setUp(
+    jobId: string,
+    rt: { config: LoadedJob; module: LoadedHandlerModule | undefined },
+    now: number,
+  ): void {
+    const d = rt.config.discovery;
+    if (!d) return;
+    const jd = this.jobFor(jobId);
+    jd.signature = signatureOf(rt.config);
+    if (jd.row.exhaustedAt !== null) return;
+    let delay = firstRoundDelay(d, rt.config.kind, jd.row.lastRoundAt, now);
+    if (jd.row.backoffUntil !== null) delay = Math.max(delay, jd.row.backoffUntil - now);
+    this.schedule(jd, delay);
+    this.startWatch(jd, rt);
+  }
+
+  /**
+   * Hot reload: follows the engine's current jobs. New jobs get a schedule, removed ones stop
+   * (their state row stays), and a job whose discovery settings changed is rescheduled from
+   * its recorded last round — unchanged jobs keep their timers untouched.
+   */
+  reconfigure(): void {
+    if (this.mode !== 'running') return;
+    const now = Date.now();
+    for (const [jobId, jd] of this.perJob) {
+      const rt = this.host.jobs.get(jobId);
+      if (rt && jd.signature === signatureOf(rt.config)) continue;
+      clearTimeout(jd.timer);
+      jd.queued = false;
+      // A watcher that fails to close only costs a stray trigger, which finds no job.
+      void jd.stopWatch?.().catch(() => undefined);
+      delete jd.stopWatch;
+      delete jd.signature;
+      if (rt?.config.discovery) this.setUp(jobId, rt, now);
+      else if (!jd.running) this.perJob.delete(jobId);
+    }
     for (const [jobId, rt] of this.host.jobs) {
-      const d = rt.config.discovery;
-      if (!d) continue;
-      const jd = this.jobFor(jobId);
-      if (jd.row.exhaustedAt !== null) continue;
-      let delay = firstRoundDelay(d, rt.config.kind, jd.row.lastRoundAt, now);
-      if (jd.row.backoffUntil !== null) delay = Math.max(delay, jd.row.backoffUntil - now);
-      this.schedule(jd, delay);
-      this.startWatch(jd, rt);
+      if (!this.perJob.get(jobId)?.signature) this.setUp(jobId, rt, now);
     }
   }
 
@@ -423,4 +458,9 @@ export class DiscoveryScheduler {
       message: `${jd.jobId} has found nothing new since ${new Date(since).toISOString()} (expected something within ${Math.round(quietAfter / 60_000)} min)`,
     });
   }
+}
+
+/** What a job's discovery schedule depends on. */
+function signatureOf(job: LoadedJob): string {
+  return JSON.stringify([job.kind, job.discovery ?? null]);
 }

@@ -13,13 +13,15 @@ import { silentLogger, type Logger } from '../log/logger.ts';
 import type { SecretStore } from '../secrets/SecretStore.ts';
 import { jobStates, setPaused, setResumed } from '../tracker/jobState.ts';
 import { Tracker, type ApplyReport } from '../tracker/Tracker.ts';
-import { CompletionQueue, type Completion } from './CompletionQueue.ts';
+import { TickLoop, type Completion } from './TickLoop.ts';
+import type { ReloadResult } from './Host.ts';
+import { ResourcePool } from '../resources/ResourcePool.ts';
 import { basicClassifier, type ErrorClassifier, type Verdict } from './ErrorClassifier.ts';
 import { AbortReason } from './executeHandler.ts';
 import { Reaper } from './Reaper.ts';
-import { resolveStages } from './resolveStages.ts';
+import { resolveStages, type ResolvedStage } from './resolveStages.ts';
 import { DiscoveryScheduler } from './DiscoveryScheduler.ts';
-import { StageWorker, type WorkerHost } from './StageWorker.ts';
+import { StageWorker, type StageRuntime, type WorkerHost } from './StageWorker.ts';
 import { syncJobStages } from './syncJobStages.ts';
 
 export interface EngineOptions {
@@ -41,6 +43,11 @@ export interface EngineOptions {
   content?: ContentOptions;
 }
 
+interface PreparedJob {
+  module: LoadedHandlerModule | undefined;
+  resolved: Map<string, ResolvedStage>;
+}
+
 interface JobRuntime {
   config: LoadedJob;
   workers: Map<string, StageWorker>;
@@ -59,7 +66,9 @@ interface JobRuntime {
 export class Engine implements WorkerHost {
   mode: 'created' | 'running' | 'stopping' | 'stopped' = 'created';
   readonly tracker: Tracker;
-  readonly completions: CompletionQueue;
+  readonly ticks: TickLoop;
+  /** Shared limits across jobs (top-level `resources:`), reconfigured live on reload. */
+  readonly resources: ResourcePool;
   readonly classifier: ErrorClassifier;
   readonly owner: string;
   readonly leaseMs: number;
@@ -67,10 +76,16 @@ export class Engine implements WorkerHost {
   readonly bus: EventBus;
   readonly jobs = new Map<string, JobRuntime>();
   private readonly workersByKey = new Map<string, StageWorker>();
+  /** Workers of removed jobs/stages finishing their in-flight runs. */
+  private readonly retiring = new Set<StageWorker>();
   private readonly reaper: Reaper;
   private readonly timers: NodeJS.Timeout[] = [];
   private idleWaiters: (() => void)[] = [];
   private idleCheckScheduled = false;
+  /** Set by the Host: re-reads jobs.yaml and applies it (or plans it with dryRun). */
+  reloader: ((dryRun: boolean) => Promise<ReloadResult>) | undefined;
+  /** The last reload's error while the previous good config keeps running; null when fine. */
+  configError: { message: string; at: number } | null = null;
   /** Discovery rounds: schedules, guards, state (runner/DiscoveryScheduler.ts). */
   readonly discovery: DiscoveryScheduler;
   private contentRuntime: ContentRuntime | undefined;
@@ -87,7 +102,18 @@ export class Engine implements WorkerHost {
     this.bus = options.bus ?? new EventBus();
     this.discovery = new DiscoveryScheduler(this, { secrets: options.secrets });
     this.tracker = new Tracker(db);
-    this.completions = new CompletionQueue(this.tracker, (r, b) => this.onApplied(r, b), this.log);
+    this.resources = new ResourcePool(this.log);
+    this.resources.configure(config.resources ?? {});
+    // A freed slot may unblock any stage that shares the resource.
+    this.resources.onRelease(() => {
+      for (const w of this.workersByKey.values()) if (w.resourceBlocked) w.wake();
+    });
+    this.ticks = new TickLoop(
+      this.tracker,
+      (key) => this.workersByKey.get(key),
+      (r, b) => this.onApplied(r, b),
+      this.log,
+    );
     this.reaper = new Reaper(
       this.tracker,
       () => this.maxAttempts(),
@@ -106,39 +132,144 @@ export class Engine implements WorkerHost {
   }
 
   private async addJob(job: LoadedJob): Promise<void> {
+    this.installJob(job, await this.prepareJob(job));
+  }
+
+  /** Loads a job's handler module and resolves its stages, without touching the engine. */
+  private async prepareJob(job: LoadedJob): Promise<PreparedJob> {
     const module = job.handler
       ? await loadHandlerModule(job.handler, this.config.baseDir)
       : undefined;
-    const resolved = resolveStages(job, module);
-    const versions = new Map([...resolved].map(([s, r]) => [s, r.version]));
+    return { module, resolved: resolveStages(job, module) };
+  }
+
+  private runtimeFor(
+    job: LoadedJob,
+    s: LoadedJob['stages'][number],
+    p: PreparedJob,
+  ): StageRuntime | undefined {
+    const r = p.resolved.get(s.name);
+    if (!r) return undefined;
+    return {
+      jobId: job.id,
+      jobTitle: job.title ?? job.id,
+      config: s,
+      handler: r.handler,
+      version: r.version,
+      graph: job.graph,
+    };
+  }
+
+  private installJob(job: LoadedJob, p: PreparedJob): JobRuntime {
+    const versions = new Map([...p.resolved].map(([s, r]) => [s, r.version]));
     syncJobStages(this.db, job.id, job.graph, versions);
     const state = jobStates(this.db).get(job.id);
     const rt: JobRuntime = {
       config: job,
       workers: new Map(),
-      module,
+      module: p.module,
       paused: state?.paused === true,
     };
     for (const s of job.stages) {
-      const r = resolved.get(s.name);
-      if (!r) continue;
-      const worker = new StageWorker(
-        {
-          jobId: job.id,
-          jobTitle: job.title ?? job.id,
-          config: s,
-          handler: r.handler,
-          version: r.version,
-          graph: job.graph,
-        },
-        this,
-      );
+      const runtime = this.runtimeFor(job, s, p);
+      if (!runtime) continue;
+      const worker = new StageWorker(runtime, this);
       if (rt.paused) worker.pause();
       rt.workers.set(s.name, worker);
       this.workersByKey.set(worker.key, worker);
     }
     this.jobs.set(job.id, rt);
     if (rt.paused && state?.until) this.armResume(rt, state.until);
+    return rt;
+  }
+
+  /**
+   * Hot reload: applies a new config without a restart. Every job's handler module is loaded
+   * and resolved first; if any of that fails, nothing has changed (the caller keeps the old
+   * config running). Then, synchronously: new jobs start; removed jobs stop claiming and finish
+   * their in-flight items (their data stays); changed stages take their new concurrency,
+   * timeout, retry policy, params and handler for the next run; new stages get rows for
+   * existing items; shared resource limits change in place.
+   */
+  async applyConfig(
+    next: LoadedConfig,
+  ): Promise<{ added: string[]; removed: string[]; changed: string[] }> {
+    const prepared = new Map<string, { job: LoadedJob; p: PreparedJob }>();
+    const previousBase = this.config.baseDir;
+    try {
+      this.config = { ...this.config, baseDir: next.baseDir };
+      for (const job of next.jobs)
+        if (job.enabled) prepared.set(job.id, { job, p: await this.prepareJob(job) });
+    } finally {
+      this.config = { ...this.config, baseDir: previousBase };
+    }
+    const report = { added: [] as string[], removed: [] as string[], changed: [] as string[] };
+    this.resources.configure(next.resources ?? {});
+    this.config = next;
+    for (const id of [...this.jobs.keys()]) {
+      if (prepared.has(id)) continue;
+      this.retireJob(id);
+      report.removed.push(id);
+    }
+    for (const { job, p } of prepared.values()) {
+      const rt = this.jobs.get(job.id);
+      if (!rt) {
+        const fresh = this.installJob(job, p);
+        if (this.mode === 'running') for (const w of fresh.workers.values()) w.wake();
+        report.added.push(job.id);
+      } else if (this.updateJob(rt, job, p)) report.changed.push(job.id);
+    }
+    if (this.mode === 'running') this.discovery.reconfigure();
+    this.scheduleIdleCheck();
+    return report;
+  }
+
+  /** Applies a changed job to its live runtime; returns whether anything differed. */
+  private updateJob(rt: JobRuntime, job: LoadedJob, p: PreparedJob): boolean {
+    const versions = new Map([...p.resolved].map(([s, r]) => [s, r.version]));
+    syncJobStages(this.db, job.id, job.graph, versions);
+    const changed = JSON.stringify(rt.config) !== JSON.stringify(job);
+    rt.config = job;
+    rt.module = p.module;
+    for (const s of job.stages) {
+      const runtime = this.runtimeFor(job, s, p);
+      if (!runtime) continue;
+      const existing = rt.workers.get(s.name);
+      if (existing) {
+        existing.runtime = runtime;
+        if (this.mode === 'running') existing.wake();
+        continue;
+      }
+      const worker = new StageWorker(runtime, this);
+      if (rt.paused) worker.pause();
+      rt.workers.set(s.name, worker);
+      this.workersByKey.set(worker.key, worker);
+      if (this.mode === 'running') worker.wake();
+    }
+    for (const [name, w] of rt.workers) {
+      if (job.stages.some((s) => s.name === name)) continue;
+      rt.workers.delete(name);
+      this.retire(w);
+    }
+    return changed;
+  }
+
+  /** A job left the config: stop claiming, let in-flight runs finish; its data stays. */
+  private retireJob(jobId: string): void {
+    const rt = this.jobs.get(jobId);
+    if (!rt) return;
+    this.jobs.delete(jobId);
+    clearTimeout(rt.resumeTimer);
+    for (const w of rt.workers.values()) this.retire(w);
+  }
+
+  private retire(w: StageWorker): void {
+    this.workersByKey.delete(w.key);
+    this.retiring.add(w);
+    void w.stop(Number.POSITIVE_INFINITY).then(() => {
+      this.retiring.delete(w);
+      this.scheduleIdleCheck();
+    });
   }
 
   start(): void {
@@ -147,6 +278,7 @@ export class Engine implements WorkerHost {
     // Rows left `running` by a dead host are ours to redo, now rather than after their lease.
     this.reaper.reap(Date.now(), this.owner);
     this.reaper.start(this.options.reaperIntervalMs ?? 5000);
+    this.resources.start();
     const heartbeat = setInterval(
       () => {
         try {
@@ -182,14 +314,17 @@ export class Engine implements WorkerHost {
     this.bus.emit({ type: 'host', state: 'stopping' });
     const discoveryStopped = this.discovery.stop();
     this.reaper.stop();
+    this.resources.stop();
     for (const t of this.timers) clearInterval(t);
     for (const rt of this.jobs.values()) {
       clearTimeout(rt.resumeTimer);
     }
     const deadline = Date.now() + graceMs;
-    await Promise.all([...this.workersByKey.values()].map((w) => w.stop(deadline)));
-    this.completions.flushNow();
-    await this.completions.drained();
+    await Promise.all(
+      [...this.workersByKey.values(), ...this.retiring].map((w) => w.stop(deadline)),
+    );
+    this.ticks.flushNow();
+    await this.ticks.drained();
     await discoveryStopped;
     await this.contentRuntime?.close(); // the worker pool ends with the engine
     this.mode = 'stopped';
@@ -208,7 +343,8 @@ export class Engine implements WorkerHost {
 
   isIdle(): boolean {
     if (this.discovery.busy) return false;
-    if (this.completions.size > 0) return false;
+    if (this.ticks.size > 0) return false;
+    for (const w of this.retiring) if (w.inflight.size > 0) return false;
     for (const rt of this.jobs.values()) {
       for (const w of rt.workers.values()) {
         if (w.inflight.size > 0) return false;
@@ -234,7 +370,7 @@ export class Engine implements WorkerHost {
   }
 
   private onApplied(report: ApplyReport, batch: Completion[]): void {
-    for (const key of report.woken) this.workersByKey.get(key)?.wake();
+    // Promoted dependents were already claimed for inside the TickLoop's transaction.
     for (const [key, at] of report.retryAt) this.workersByKey.get(key)?.noteRetry(at);
     for (const lost of report.lost)
       this.log.warn({ reason: lost.reason, row: lost.stageRowId }, lost.message);
@@ -260,7 +396,10 @@ export class Engine implements WorkerHost {
         pauseJob: (jobId, reason, untilMs) => this.pauseJob(jobId, reason, untilMs),
         validateHook: (jobId) => this.jobs.get(jobId)?.module?.validate,
       },
-      { ...this.options.content, ...(this.options.secrets ? { secrets: this.options.secrets } : {}) },
+      {
+        ...this.options.content,
+        ...(this.options.secrets ? { secrets: this.options.secrets } : {}),
+      },
     ));
   }
 
@@ -279,6 +418,16 @@ export class Engine implements WorkerHost {
       }
       woken.push(id);
     }
+    return woken;
+  }
+
+  /**
+   * `jobctl wake`: idle stage workers claim now and discovery runs a round now (coalesced
+   * with one already due), for one job or all. Acts within one event-loop turn.
+   */
+  wakeAll(jobId?: string): string[] {
+    const woken = this.wake(jobId);
+    if (this.mode === 'running') for (const id of woken) this.discovery.trigger(id, 0);
     return woken;
   }
 

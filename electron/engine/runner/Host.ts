@@ -1,5 +1,11 @@
 import { join } from 'node:path';
+import { ConfigError, formatProblem } from '../config/ConfigError.ts';
+import { ConfigWatcher } from '../config/ConfigWatcher.ts';
 import { loadConfigFile, type LoadedConfig } from '../config/loadConfig.ts';
+import { planReload, type ReloadPlan } from '../config/planReload.ts';
+import type { ReloadResult as ApiReloadResult } from '../api/types.ts';
+import { resolveVersions } from './resolveStages.ts';
+import { WakeWatcher } from './WakeWatcher.ts';
 import { openDatabase, type Db } from '../db/openDatabase.ts';
 import { EventBus } from '../events/EventBus.ts';
 import { createDoctor } from '../doctor/createDoctor.ts';
@@ -20,7 +26,22 @@ export interface HostOptions {
   classifier?: ErrorClassifier;
   /** Who hears about doctor pauses, cost limits, bad configs; null: nobody (the desktop shell has its own). */
   notifier?: Notifier | null;
-  engine?: Partial<Pick<EngineOptions, 'leaseMs' | 'reaperIntervalMs' | 'discovery'>>;
+  engine?: Partial<Pick<EngineOptions, 'leaseMs' | 'reaperIntervalMs' | 'discovery' | 'secrets'>>;
+  /** Watch jobs.yaml and <data>/wake/ (default true). */
+  watch?: boolean;
+}
+
+export type ReloadResult = Omit<ApiReloadResult, 'live'>;
+
+function summarise(p: ReloadPlan): Record<string, unknown> {
+  return {
+    jobs_added: p.jobsAdded,
+    jobs_removed: p.jobsRemoved,
+    stages_added: p.stagesAdded.map((s) => `${s.job}/${s.stage}`),
+    stages_removed: p.stagesRemoved.map((s) => `${s.job}/${s.stage}`),
+    limits_changed: p.limitsChanged.length,
+    stale: p.stale.reduce((n, s) => n + s.count, 0),
+  };
 }
 
 /** The database file inside a data directory. */
@@ -33,13 +54,101 @@ export function dbFile(dataDir: string): string {
  * heartbeat. Desktop and headless both start one of these.
  */
 export class Host {
+  private watcher: ConfigWatcher | undefined;
+  private wakeWatcher: WakeWatcher | undefined;
+  private reloading: Promise<unknown> = Promise.resolve();
+
   private constructor(
-    readonly config: LoadedConfig,
     readonly db: Db,
     readonly engine: Engine,
     private readonly lock: HostLock,
     private readonly heartbeat: HostHeartbeat,
-  ) {}
+    private readonly options: HostOptions,
+  ) {
+    engine.reloader = (dryRun) => this.reload(dryRun);
+  }
+
+  /** The config the engine runs now (changes on reload). */
+  get config(): LoadedConfig {
+    return this.engine.config;
+  }
+
+  /**
+   * Re-reads jobs.yaml and applies the difference (or, with `dryRun`, only reports it).
+   * An invalid file — or a handler module that fails to load — changes nothing: the last good
+   * config keeps running, and the error is recorded as an event, shown by status and sent to
+   * the notifier. Reloads are serialised.
+   */
+  reload(dryRun = false): Promise<ReloadResult> {
+    const run = this.reloading.then(() => this.reloadNow(dryRun));
+    this.reloading = run.catch(() => undefined);
+    return run;
+  }
+
+  private async reloadNow(dryRun: boolean): Promise<ReloadResult> {
+    const file = this.config.file;
+    let next: LoadedConfig;
+    let versions: Map<string, Map<string, string>>;
+    try {
+      next = loadConfigFile(file, this.options.dataDir ? { dataDir: this.options.dataDir } : {});
+      if (next.dataDir !== this.config.dataDir) {
+        throw new ConfigError([
+          {
+            file,
+            line: 1,
+            column: 1,
+            path: 'data_dir',
+            message: `data_dir changed (${this.config.dataDir} → ${next.dataDir}); restart the host to move to another data directory`,
+          },
+        ]);
+      }
+      versions = await resolveVersions(next);
+    } catch (err) {
+      const problems =
+        err instanceof ConfigError ? err.problems.map(formatProblem) : [(err as Error).message];
+      if (!dryRun) this.recordConfigError(problems);
+      return { applied: false, plan: null, problems };
+    }
+    const plan = planReload(this.db, this.config, next, versions);
+    if (dryRun) return { applied: false, plan, problems: [] };
+    try {
+      await this.engine.applyConfig(next);
+    } catch (err) {
+      // A handler module that fails to load: nothing was applied (applyConfig prepares first).
+      const problems = [(err as Error).message];
+      this.recordConfigError(problems);
+      return { applied: false, plan, problems };
+    }
+    this.engine.configError = null;
+    this.engine.tracker.event({ kind: 'config_reloaded', data: { file, ...summarise(plan) } });
+    this.engine.bus.emit({ type: 'config', ok: true, message: `reloaded ${file}` });
+    this.options.log.info({ file, ...summarise(plan) }, 'config reloaded');
+    return { applied: true, plan, problems: [] };
+  }
+
+  private recordConfigError(problems: string[]): void {
+    const message = problems.join('\n');
+    this.engine.configError = { message, at: Date.now() };
+    this.engine.tracker.event({ kind: 'config_error', data: { file: this.config.file, problems } });
+    this.engine.bus.emit({
+      type: 'config',
+      ok: false,
+      message: `jobs.yaml is invalid; still running the last good config:\n${message}`,
+    });
+    this.options.log.error({ problems }, 'jobs.yaml is invalid; keeping the running config');
+  }
+
+  /** Reload on every change of jobs.yaml (debounced) and react to wake touch-files. */
+  watch(): void {
+    this.watcher = new ConfigWatcher(this.config.file, () => void this.reload(), this.options.log);
+    this.watcher.start();
+    this.wakeWatcher = new WakeWatcher(
+      this.config.dataDir,
+      (job) => this.engine.wakeAll(job),
+      this.options.log,
+    );
+    this.wakeWatcher.start();
+  }
 
   static async start(options: HostOptions): Promise<Host> {
     const config = loadConfigFile(
@@ -70,7 +179,9 @@ export class Host {
       const heartbeat = new HostHeartbeat(db, engine.owner);
       heartbeat.start();
       engine.start();
-      return new Host(config, db, engine, lock, heartbeat);
+      const host = new Host(db, engine, lock, heartbeat, options);
+      if (options.watch !== false) host.watch();
+      return host;
     } catch (err) {
       // Startup failed after taking the lock: give it back so the next start is not refused.
       db?.close();
@@ -85,6 +196,7 @@ export class Host {
   stop(graceMs = 10_000): Promise<void> {
     this.stopping ??= (async () => {
       try {
+        await Promise.all([this.watcher?.stop(), this.wakeWatcher?.stop()]);
         await this.engine.stop(graceMs);
       } finally {
         this.releaseSync();

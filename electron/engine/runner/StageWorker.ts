@@ -9,7 +9,14 @@ import type { ClaimedRow } from '../db/queries/claimStages.ts';
 import type { TickLoop } from './TickLoop.ts';
 import { decideOutcome } from './decideOutcome.ts';
 import type { ErrorClassifier, Verdict } from './ErrorClassifier.ts';
-import { AbortReason, executeHandler } from './executeHandler.ts';
+import { AbortReason, executeHandler, type Execution } from './executeHandler.ts';
+import { coerceError } from './coerceError.ts';
+import {
+  resourceKey,
+  type ResourcePool,
+  type ResourceUse,
+  type Slot,
+} from '../resources/ResourcePool.ts';
 
 export interface StageRuntime {
   jobId: string;
@@ -23,6 +30,8 @@ export interface StageRuntime {
 
 export interface WorkerHost {
   tracker: Tracker;
+  /** Shared limits (top-level `resources:`) this stage's runs hold. */
+  resources: ResourcePool;
   ticks: TickLoop;
   classifier: ErrorClassifier;
   owner: string;
@@ -62,6 +71,10 @@ export class StageWorker {
   private pollMs = 250;
   private nextRetryAt: number | null;
   private stoppedWaiters: (() => void)[] = [];
+  /** Slots taken by the claim in the current transaction, handed to the runs it starts. */
+  private claimSlots: Slot[] = [];
+  /** The last claim found ready work blocked by a full shared resource. */
+  resourceBlocked = false;
 
   constructor(
     public runtime: StageRuntime,
@@ -119,9 +132,12 @@ export class StageWorker {
     this.clearTimer();
     if (this.inflight.size > 0) {
       const done = new Promise<void>((r) => this.stoppedWaiters.push(r));
-      const wait = deadline - Date.now();
       let t: NodeJS.Timeout | undefined;
-      const timeout = new Promise<void>((r) => (t = setTimeout(r, Math.max(0, wait))));
+      // No deadline (a job removed by reload): in-flight runs simply finish. A later stop()
+      // with a deadline (host shutdown) still aborts whatever is left.
+      const timeout = Number.isFinite(deadline)
+        ? new Promise<void>((r) => (t = setTimeout(r, Math.max(0, deadline - Date.now()))))
+        : new Promise<void>(() => undefined);
       await Promise.race([done, timeout]);
       clearTimeout(t);
       if (this.inflight.size > 0) {
@@ -144,16 +160,29 @@ export class StageWorker {
    * outcomes of this turn were written (so freshly promoted dependents are claimable).
    */
   claimInTx(now: number): ClaimedRow[] {
+    this.resourceBlocked = false;
     if (this.mode !== 'running') return [];
-    const free = this.runtime.config.concurrency - this.inflight.size;
+    let free = this.runtime.config.concurrency - this.inflight.size;
     if (free <= 0) return [];
     const { jobId, config } = this.runtime;
+    const uses = this.uses();
+    const pool = this.host.resources;
+    if (uses.length > 0) {
+      const room = pool.headroom(uses, now);
+      if (room <= 0) {
+        // Ready work may be waiting; a freed slot or the next rate token wakes us, not a poll.
+        this.resourceBlocked = true;
+        this.armTimer(pool.msUntilAvailable(uses, now) || undefined);
+        return [];
+      }
+      free = Math.min(free, room);
+    }
     const tracker = this.host.tracker;
     if (this.nextRetryAt !== null && this.nextRetryAt <= now) {
       tracker.promoteDueRetries(jobId, config.name, now);
       this.nextRetryAt = tracker.nextRetryDue(jobId, config.name);
     }
-    return tracker.claim({
+    const rows = tracker.claim({
       jobId,
       stage: config.name,
       owner: this.host.owner,
@@ -161,11 +190,29 @@ export class StageWorker {
       now,
       leaseUntil: now + this.host.leaseMs,
     });
+    // Slots are taken now, in the same turn as the headroom check, so two workers sharing a
+    // resource can never both take its last slot.
+    if (uses.length > 0) {
+      for (let i = 0; i < rows.length; i++)
+        this.claimSlots.push(pool.take(uses, config.timeout + 60_000, now));
+    }
+    return rows;
+  }
+
+  /** The TickLoop's transaction failed: the claim never happened, give its slots back. */
+  rollbackClaim(): void {
+    for (const s of this.claimSlots.splice(0)) s.release();
+  }
+
+  /** Resource uses of this stage, normalised from YAML (`openai` or `{ name, per }`). */
+  private uses(): ResourceUse[] {
+    return this.runtime.config.resources.map((u) => (typeof u === 'string' ? { name: u } : u));
   }
 
   /** Nothing was claimable: go idle (when nothing runs) and arm the safety poll. */
   noteEmpty(): void {
     if (this.mode !== 'running') return;
+    if (this.resourceBlocked) return; // not idle: work is ready, a resource is full
     if (this.inflight.size === 0) {
       this.idle = true;
       this.host.onIdle();
@@ -185,11 +232,16 @@ export class StageWorker {
             deps,
           )
         : undefined;
-    for (const row of rows) this.start(row, upstream?.get(row.itemId) ?? {});
+    for (const row of rows)
+      this.start(row, upstream?.get(row.itemId) ?? {}, this.claimSlots.shift());
     // More may be pending than we had slots for; each freed slot asks for a claim again.
   }
 
-  private start(row: ClaimedRow, upstream: Record<string, Record<string, unknown>>): void {
+  private start(
+    row: ClaimedRow,
+    upstream: Record<string, Record<string, unknown>>,
+    claimSlot: Slot | undefined,
+  ): void {
     const { jobId, jobTitle, config, handler, version, graph } = this.runtime;
     const ref: ClaimRef = {
       rowId: row.id,
@@ -234,14 +286,27 @@ export class StageWorker {
         cost,
       }),
     };
-    void executeHandler(
-      handler,
-      item,
-      ctx,
-      controller,
-      config.timeout,
-      config.allow_empty || handler.allowEmpty === true,
-    )
+    const slots: Slot[] = claimSlot ? [claimSlot] : [];
+    void this.acquireKeyed(item, controller.signal, slots)
+      .then(
+        () =>
+          executeHandler(
+            handler,
+            item,
+            ctx,
+            controller,
+            config.timeout,
+            config.allow_empty || handler.allowEmpty === true,
+          ),
+        (err: unknown): Execution => {
+          // Aborted while waiting for a keyed slot (cancel, shutdown): same outcome as an abort
+          // during the run.
+          const reason: unknown = controller.signal.reason;
+          return reason instanceof AbortReason
+            ? { ok: false, failure: coerceError(reason, reason.kind) }
+            : { ok: false, failure: coerceError(err) };
+        },
+      )
       .then(async (exec): Promise<StageOutcome> => {
         if (exec.ok) {
           if (exec.costUsd !== undefined) costs.push({ usd: exec.costUsd });
@@ -281,6 +346,8 @@ export class StageWorker {
         };
       })
       .then((outcome) => {
+        // Whatever happened, the run's resource slots go back now (they would also expire).
+        for (const slot of slots) slot.release();
         this.inflight.delete(row.id);
         this.host.ticks.push({ ref, outcome, graph });
         if (this.inflight.size === 0 && this.mode === 'stopping') {
@@ -290,11 +357,29 @@ export class StageWorker {
       });
   }
 
-  private armTimer(): void {
+  /**
+   * Waits for keyed resources (`per: host`) before the run starts. An abort while waiting
+   * (cancel, shutdown) rejects, and the run ends through the normal failure path.
+   */
+  private async acquireKeyed(item: StageItem, signal: AbortSignal, slots: Slot[]): Promise<void> {
+    for (const use of this.uses()) {
+      if (!use.per) continue;
+      slots.push(
+        await this.host.resources.acquire(
+          use,
+          resourceKey(use, item),
+          this.runtime.config.timeout + 60_000,
+          signal,
+        ),
+      );
+    }
+  }
+
+  private armTimer(delayMs?: number): void {
     this.clearTimer();
     if (this.mode !== 'running') return;
-    let delay = this.pollMs;
-    this.pollMs = Math.min(5000, this.pollMs * 2);
+    let delay = delayMs ?? this.pollMs;
+    if (delayMs === undefined) this.pollMs = Math.min(5000, this.pollMs * 2);
     if (this.nextRetryAt !== null)
       delay = Math.min(delay, Math.max(0, this.nextRetryAt - Date.now()));
     this.timer = setTimeout(() => this.schedulePump(), delay);

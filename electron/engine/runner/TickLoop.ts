@@ -13,6 +13,8 @@ export interface Claimer {
   startRows(rows: ClaimedRow[]): void;
   /** Its claim found nothing. */
   noteEmpty(): void;
+  /** The transaction rolled back: undo in-memory effects of the claim (resource slots). */
+  rollbackClaim(): void;
 }
 
 /**
@@ -105,7 +107,10 @@ export class TickLoop {
       // reaper hands the rows back — nothing is lost.
       this.failures++;
       this.completions = batch.concat(this.completions);
-      for (const w of wanting) this.wanting.add(w);
+      for (const w of wanting) {
+        w.rollbackClaim();
+        this.wanting.add(w);
+      }
       const delay = Math.min(30_000, 100 * 2 ** Math.min(this.failures, 9));
       this.log.error(
         { err, batch: batch.length, retryInMs: delay },

@@ -1,6 +1,6 @@
-import type { LoadedJob } from '../config/loadConfig.ts';
+import type { LoadedConfig, LoadedJob } from '../config/loadConfig.ts';
 import { builtinHandler, builtinNames } from '../handler/builtins.ts';
-import type { LoadedHandlerModule } from '../handler/loadHandlerModule.ts';
+import { loadHandlerModule, type LoadedHandlerModule } from '../handler/loadHandlerModule.ts';
 import type { StageHandler } from '../handler/types.ts';
 import { closest } from '../util/closest.ts';
 
@@ -57,5 +57,18 @@ export function resolveStages(
     out.set(s.name, { handler, version: fp ? `${base}+fp:${fp}` : base });
   }
   if (problems.length > 0) throw new Error(`job \`${job.id}\`: ${problems.join('; ')}`);
+  return out;
+}
+
+/** The stage versions a config resolves to, per job (loads each job's handler module). */
+export async function resolveVersions(
+  config: LoadedConfig,
+): Promise<Map<string, Map<string, string>>> {
+  const out = new Map<string, Map<string, string>>();
+  for (const job of config.jobs) {
+    if (!job.enabled) continue;
+    const module = job.handler ? await loadHandlerModule(job.handler, config.baseDir) : undefined;
+    out.set(job.id, new Map([...resolveStages(job, module)].map(([s, r]) => [s, r.version])));
+  }
   return out;
 }

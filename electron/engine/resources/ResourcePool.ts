@@ -1,0 +1,293 @@
+import type { Logger } from '../log/logger.ts';
+import { parseRate } from './parseRate.ts';
+import { TokenBucket } from './TokenBucket.ts';
+
+/** A named resource as declared in jobs.yaml's top-level `resources:`. */
+export interface ResourceDef {
+  /** Runs holding it at once (across every job). */
+  concurrency?: number;
+  /** Starts per window, e.g. `60/min`. */
+  rate?: string;
+  /** Tokens that may be spent at once after an idle spell (default: 1, i.e. smooth). */
+  burst?: number;
+}
+
+/** A stage's claim on a resource; `per: host` keys it by the item URL's host. */
+export interface ResourceUse {
+  name: string;
+  per?: 'host' | undefined;
+}
+
+export interface ResourceState {
+  name: string;
+  key: string | null;
+  inUse: number;
+  cap: number | null;
+  tokens: number | null;
+  burst: number | null;
+  nextTokenInMs: number | null;
+  waiting: number;
+}
+
+interface Cell {
+  inUse: number;
+  bucket: TokenBucket | null;
+  waiters: { resolve: () => void; signal?: AbortSignal | undefined }[];
+  lastUsed: number;
+}
+
+export interface Slot {
+  release(): void;
+}
+
+/**
+ * Shared limits across all jobs: a concurrency cap and/or a token-bucket rate per named
+ * resource, optionally per key (`per: host` for politeness per domain).
+ *
+ * Slots are leases: each expires after its TTL (the stage timeout plus a margin) even if its
+ * run never released it, so a bug can delay a queue but never wedge it. Limits change on
+ * `configure()` (hot reload) without losing what is in use.
+ */
+export class ResourcePool {
+  private defs = new Map<string, ResourceDef>();
+  private cells = new Map<string, Cell>();
+  private leases = new Set<{ cellKey: string; expiresAt: number; released: boolean }>();
+  private releaseListeners: (() => void)[] = [];
+  private sweeper: NodeJS.Timeout | undefined;
+
+  constructor(private readonly log?: Logger) {}
+
+  configure(defs: Record<string, ResourceDef>, now = Date.now()): void {
+    this.defs = new Map(Object.entries(defs));
+    for (const [key, cell] of this.cells) {
+      const def = this.defs.get(key.split('\u0000')[0] as string);
+      if (!def) {
+        if (cell.inUse === 0) this.cells.delete(key);
+        continue;
+      }
+      if (def.rate) {
+        const rate = parseRate(def.rate);
+        if (cell.bucket) cell.bucket.reconfigure(rate, def.burst ?? 1, now);
+        else cell.bucket = new TokenBucket(rate, def.burst ?? 1, now);
+      } else cell.bucket = null;
+    }
+    // A raised cap may let waiters through.
+    for (const key of this.cells.keys()) this.pump(key);
+    this.notifyRelease();
+  }
+
+  has(name: string): boolean {
+    return this.defs.has(name);
+  }
+
+  /** Called whenever a slot frees up, so idle workers can try again. */
+  onRelease(listener: () => void): () => void {
+    this.releaseListeners.push(listener);
+    return () => (this.releaseListeners = this.releaseListeners.filter((l) => l !== listener));
+  }
+
+  /** How many runs using these (unkeyed) resources could start now. */
+  headroom(uses: readonly ResourceUse[], now = Date.now()): number {
+    let room = Infinity;
+    for (const u of uses) {
+      if (u.per) continue;
+      const def = this.defs.get(u.name);
+      if (!def) continue;
+      const cell = this.cell(u.name, null, now);
+      if (def.concurrency !== undefined)
+        room = Math.min(room, Math.max(0, def.concurrency - cell.inUse - cell.waiters.length));
+      if (cell.bucket) room = Math.min(room, cell.bucket.available(now));
+    }
+    return room;
+  }
+
+  /** Milliseconds until a rate limit among `uses` lets one more run start (0 = not rate-bound). */
+  msUntilAvailable(uses: readonly ResourceUse[], now = Date.now()): number {
+    let wait = 0;
+    for (const u of uses) {
+      if (u.per) continue;
+      const cell = this.cells.get(u.name);
+      if (cell?.bucket) wait = Math.max(wait, cell.bucket.msUntilToken(now));
+    }
+    return wait;
+  }
+
+  /** Takes one slot of every unkeyed resource in `uses` (call only within `headroom`). */
+  take(uses: readonly ResourceUse[], ttlMs: number, now = Date.now()): Slot {
+    const slots: Slot[] = [];
+    for (const u of uses) {
+      if (u.per || !this.defs.has(u.name)) continue;
+      const cell = this.cell(u.name, null, now);
+      cell.bucket?.take(1, now);
+      slots.push(this.lease(u.name, cell, ttlMs, now));
+    }
+    return combine(slots);
+  }
+
+  /**
+   * Waits for a keyed slot (e.g. per host). Resolves immediately when there is room;
+   * otherwise queues in FIFO order. Rejects when `signal` aborts (cancel, timeout, shutdown).
+   */
+  async acquire(use: ResourceUse, key: string, ttlMs: number, signal?: AbortSignal): Promise<Slot> {
+    if (!this.defs.has(use.name)) return combine([]);
+    const cellKey = `${use.name}\u0000${key}`;
+    for (;;) {
+      const now = Date.now();
+      const cell = this.cell(use.name, key, now);
+      const def = this.defs.get(use.name) as ResourceDef;
+      const free = def.concurrency === undefined || cell.inUse < def.concurrency;
+      const waitMs = cell.bucket ? cell.bucket.msUntilToken(now) : 0;
+      if (free && waitMs === 0) {
+        cell.bucket?.take(1, now);
+        return this.lease(cellKey, cell, ttlMs, now);
+      }
+      signal?.throwIfAborted();
+      await new Promise<void>((resolve, reject) => {
+        const waiter = { resolve, signal };
+        const onAbort = () => {
+          cell.waiters = cell.waiters.filter((w) => w !== waiter);
+          reject(signal?.reason);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        const done = () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        };
+        waiter.resolve = done;
+        if (free) setTimeout(done, waitMs).unref();
+        else cell.waiters.push(waiter);
+      });
+    }
+  }
+
+  snapshot(now = Date.now()): ResourceState[] {
+    const out: ResourceState[] = [];
+    for (const [name, def] of this.defs) {
+      const keyed = [...this.cells.entries()].filter(
+        ([k]) => k === name || k.startsWith(`${name}\u0000`),
+      );
+      if (keyed.length === 0) keyed.push([name, this.cell(name, null, now)]);
+      for (const [k, cell] of keyed) {
+        out.push({
+          name,
+          key: k === name ? null : k.slice(name.length + 1),
+          inUse: cell.inUse,
+          cap: def.concurrency ?? null,
+          tokens: cell.bucket ? cell.bucket.available(now) : null,
+          burst: cell.bucket ? cell.bucket.burst : null,
+          nextTokenInMs: cell.bucket ? cell.bucket.msUntilToken(now) : null,
+          waiting: cell.waiters.length,
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Starts the lease sweeper (releases slots whose run never gave them back). */
+  start(intervalMs = 5000): void {
+    this.sweeper = setInterval(() => this.sweep(), intervalMs);
+    this.sweeper.unref();
+  }
+
+  stop(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+  }
+
+  sweep(now = Date.now()): number {
+    let n = 0;
+    for (const l of this.leases) {
+      if (l.expiresAt > now) continue;
+      this.log?.warn(
+        { resource: l.cellKey.replace('\u0000', ' ') },
+        'resource slot lease expired; reclaiming it',
+      );
+      this.free(l);
+      n++;
+    }
+    return n;
+  }
+
+  private cell(name: string, key: string | null, now: number): Cell {
+    const cellKey = key === null ? name : `${name}\u0000${key}`;
+    let cell = this.cells.get(cellKey);
+    if (!cell) {
+      const def = this.defs.get(name);
+      cell = {
+        inUse: 0,
+        bucket: def?.rate ? new TokenBucket(parseRate(def.rate), def.burst ?? 1, now) : null,
+        waiters: [],
+        lastUsed: now,
+      };
+      this.cells.set(cellKey, cell);
+    }
+    cell.lastUsed = now;
+    return cell;
+  }
+
+  private lease(cellKey: string, cell: Cell, ttlMs: number, now: number): Slot {
+    cell.inUse++;
+    const l = { cellKey, expiresAt: now + ttlMs, released: false };
+    this.leases.add(l);
+    return { release: () => this.free(l) };
+  }
+
+  private free(l: { cellKey: string; released: boolean }): void {
+    if (l.released) return;
+    l.released = true;
+    this.leases.delete(l as never);
+    const cell = this.cells.get(l.cellKey);
+    if (cell) {
+      cell.inUse = Math.max(0, cell.inUse - 1);
+      this.pump(l.cellKey);
+      // Idle keyed cells (one per host ever seen) are dropped so memory stays flat.
+      if (
+        cell.inUse === 0 &&
+        cell.waiters.length === 0 &&
+        l.cellKey.includes('\u0000') &&
+        !cell.bucket
+      )
+        this.cells.delete(l.cellKey);
+    }
+    this.notifyRelease();
+  }
+
+  private pump(cellKey: string): void {
+    const cell = this.cells.get(cellKey);
+    if (!cell || cell.waiters.length === 0) return;
+    const def = this.defs.get(cellKey.split('\u0000')[0] as string);
+    const room =
+      def?.concurrency === undefined ? cell.waiters.length : def.concurrency - cell.inUse;
+    // Waiters re-check the limits themselves; wake as many as could fit.
+    for (const w of cell.waiters.splice(0, Math.max(0, room))) w.resolve();
+  }
+
+  private notifyRelease(): void {
+    for (const l of this.releaseListeners) l();
+  }
+}
+
+function combine(slots: Slot[]): Slot {
+  let done = false;
+  return {
+    release: () => {
+      if (done) return;
+      done = true;
+      for (const s of slots) s.release();
+    },
+  };
+}
+
+/** The key of a `per: host` resource for an item: the host of its URL (data.url, else key). */
+export function resourceKey(
+  use: ResourceUse,
+  item: { key: string; data: Record<string, unknown> },
+): string {
+  if (use.per !== 'host') return '';
+  const candidate = typeof item.data.url === 'string' ? item.data.url : item.key;
+  try {
+    return new URL(candidate).host || 'unknown';
+  } catch {
+    // Not a URL: one shared bucket for every such item keeps politeness conservative.
+    return 'unknown';
+  }
+}
