@@ -31,7 +31,13 @@ export function registerEvents(program: Command): void {
         );
       try {
         const recent = await api.call('events', { ...filter, limit: Number(o.limit) });
-        recent.reverse().forEach(show);
+        recent.reverse();
+        if (!o.follow && g.json) {
+          // One JSON document for scripts; --follow streams JSON lines instead.
+          process.stdout.write(`${JSON.stringify(recent, null, 2)}\n`);
+          return;
+        }
+        recent.forEach(show);
         if (!o.follow) return;
         // Polls the events table (works with or without a host): cheap, indexed by id.
         let last = recent.at(-1)?.id ?? 0;

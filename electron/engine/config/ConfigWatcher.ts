@@ -17,7 +17,8 @@ export class ConfigWatcher {
     private readonly debounceMs = 200,
   ) {}
 
-  start(): void {
+  /** Resolves once the watcher is armed: a save after this is never missed. */
+  start(): Promise<void> {
     this.watcher = watch(this.file, {
       ignoreInitial: true,
       awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 20 },

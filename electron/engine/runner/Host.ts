@@ -139,15 +139,15 @@ export class Host {
   }
 
   /** Reload on every change of jobs.yaml (debounced) and react to wake touch-files. */
-  watch(): void {
+  async watch(): Promise<void> {
     this.watcher = new ConfigWatcher(this.config.file, () => void this.reload(), this.options.log);
-    this.watcher.start();
     this.wakeWatcher = new WakeWatcher(
       this.config.dataDir,
       (job) => this.engine.wakeAll(job),
       this.options.log,
     );
-    this.wakeWatcher.start();
+    // Armed before start() returns, so a save right after start is never missed.
+    await Promise.all([this.watcher.start(), this.wakeWatcher.start()]);
   }
 
   static async start(options: HostOptions): Promise<Host> {
@@ -180,7 +180,7 @@ export class Host {
       heartbeat.start();
       engine.start();
       const host = new Host(db, engine, lock, heartbeat, options);
-      if (options.watch !== false) host.watch();
+      if (options.watch !== false) await host.watch();
       return host;
     } catch (err) {
       // Startup failed after taking the lock: give it back so the next start is not refused.

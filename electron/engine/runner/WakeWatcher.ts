@@ -19,13 +19,16 @@ export class WakeWatcher {
     this.dir = join(dataDir, 'wake');
   }
 
-  start(): void {
+  /** Resolves once the folder is watched. */
+  start(): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
     // ignoreInitial false: a file touched while the host was down still counts at start.
     this.watcher = watch(this.dir, { depth: 0, ignoreInitial: false });
     this.watcher.on('add', (file) => this.touched(file));
     this.watcher.on('change', (file) => this.touched(file));
     this.watcher.on('error', (err) => this.log.warn({ err }, 'watching the wake folder failed'));
+    const w = this.watcher;
+    return new Promise((resolve) => w.once('ready', () => resolve()));
   }
 
   private touched(file: string): void {

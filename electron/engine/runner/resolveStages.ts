@@ -2,6 +2,7 @@ import type { LoadedConfig, LoadedJob } from '../config/loadConfig.ts';
 import { builtinHandler, builtinNames } from '../handler/builtins.ts';
 import { loadHandlerModule, type LoadedHandlerModule } from '../handler/loadHandlerModule.ts';
 import type { StageHandler } from '../handler/types.ts';
+import { findStrategy } from '../discovery/registry.ts';
 import { closest } from '../util/closest.ts';
 
 export interface ResolvedStage {
@@ -55,6 +56,18 @@ export function resolveStages(
     }
     const base = String(s.version ?? handler.version);
     out.set(s.name, { handler, version: fp ? `${base}+fp:${fp}` : base });
+  }
+  // A job with a handler module may take its discovery strategy from it, so an unknown
+  // strategy can only be judged here, once the module is loaded.
+  if (job.discovery) {
+    try {
+      findStrategy(
+        job.discovery.strategy,
+        new Map((module?.strategies ?? []).map((st) => [st.name, st])),
+      );
+    } catch (err) {
+      problems.push(`discovery: ${(err as Error).message}`);
+    }
   }
   if (problems.length > 0) throw new Error(`job \`${job.id}\`: ${problems.join('; ')}`);
   return out;
