@@ -124,6 +124,8 @@ export class EngineApi implements ApiClient {
       title: cfg?.title ?? jobId,
       emoji: cfg?.emoji ?? null,
       enabled: cfg?.enabled ?? false,
+      tags: cfg?.tags ?? [],
+      pipeline: cfg?.pipeline ?? null,
       orphaned: !cfg,
       paused: st?.paused ?? false,
       pauseReason: st?.reason ?? null,
@@ -135,7 +137,7 @@ export class EngineApi implements ApiClient {
     };
   }
 
-  async overview(): Promise<Output<'overview'>> {
+  async overview(_input: Input<'overview'> = {}): Promise<Output<'overview'>> {
     const states = jobStates(this.db);
     const ids = new Set(this.config.jobs.map((j) => j.id));
     for (const r of this.db.prepare(`SELECT DISTINCT job_id AS id FROM job_stages`).all() as {
@@ -521,7 +523,7 @@ export class EngineApi implements ApiClient {
   }
 
   /** Live headroom with a host; the configured limits (nothing in use) without one. */
-  async resources(): Promise<Output<'resources'>> {
+  async resources(_input: Input<'resources'> = {}): Promise<Output<'resources'>> {
     if (this.engine) return this.engine.resources.snapshot();
     return Object.entries(this.config.resources ?? {}).map(([name, r]) => ({
       name,

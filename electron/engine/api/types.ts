@@ -24,6 +24,8 @@ export interface JobSummary {
   title: string;
   emoji: string | null;
   enabled: boolean;
+  tags: string[];
+  pipeline: string | null;
   /** Known to the database but no longer in jobs.yaml. */
   orphaned: boolean;
   paused: boolean;

@@ -30,6 +30,8 @@ export class ConfigWatcher {
         'watching jobs.yaml failed; SIGHUP and `jobctl reload` still work',
       ),
     );
+    const w = this.watcher;
+    return new Promise((resolve) => w.once('ready', () => resolve()));
   }
 
   private bump(): void {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
+import { PriorityRule } from './priorityRules.ts';
 import { parseRate } from '../resources/parseRate.ts';
 import { isValidTimeZone } from '../cost/dayBoundary.ts';
 import { LlmConfig } from '../llm/llmConfig.ts';
@@ -132,6 +133,10 @@ export const JobConfig = z.strictObject({
     .regex(/^[a-z0-9][a-z0-9_-]*\/[a-z0-9][a-z0-9_-]*$/, 'write `pipeline/step`, e.g. `news/score`')
     .optional(),
   guards: GuardsConfig.optional(),
+  /** First matching rule sets a new item's priority (lower runs first) unless discovery set one. */
+  priority_rules: z.array(PriorityRule).optional(),
+  /** Free labels for grouping and filtering jobs in views. */
+  tags: z.array(z.string().min(1)).default([]),
   stages: z.array(StageConfig).min(1, 'a job needs at least one stage'),
   /** stage → the stages it waits for. Without it, stages run in list order. */
   stage_deps: z.record(z.string(), z.array(z.string())).optional(),

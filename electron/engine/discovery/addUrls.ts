@@ -1,3 +1,4 @@
+import { withPriorities } from '../config/priorityRules.ts';
 import type { LoadedConfig } from '../config/loadConfig.ts';
 import type { Db } from '../db/openDatabase.ts';
 import { selectItemsByKeysSql } from '../db/queries/selectItemsByKeys.ts';
@@ -89,7 +90,11 @@ export function addUrls(
       );
       ids = tracker.addItems(
         jobId,
-        items.map((i) => ({ key: i.key, data: i.data })),
+        withPriorities(job.priority_rules, items).map((i) => ({
+          key: i.key,
+          data: i.data,
+          ...(i.priority !== undefined ? { priority: i.priority } : {}),
+        })),
         job.graph,
         (a, b) => mergeProvenance(a, b, policy),
       ).ids;

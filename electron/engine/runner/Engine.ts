@@ -14,6 +14,7 @@ import type { SecretStore } from '../secrets/SecretStore.ts';
 import { jobStates, setPaused, setResumed } from '../tracker/jobState.ts';
 import { Tracker, type ApplyReport } from '../tracker/Tracker.ts';
 import { TickLoop, type Completion } from './TickLoop.ts';
+import { withPriorities } from '../config/priorityRules.ts';
 import type { ReloadResult } from './Host.ts';
 import { ResourcePool } from '../resources/ResourcePool.ts';
 import { basicClassifier, type ErrorClassifier, type Verdict } from './ErrorClassifier.ts';
@@ -440,7 +441,7 @@ export class Engine implements WorkerHost {
     if (!rt) throw new Error(`unknown job \`${jobId}\``);
     const res = this.tracker.addItems(
       jobId,
-      items.map((i) => ({
+      withPriorities(rt.config.priority_rules, items).map((i) => ({
         key: i.key,
         data: i.data,
         ...(i.priority !== undefined ? { priority: i.priority } : {}),
