@@ -34,6 +34,11 @@ import { qaStats } from '../builtins/qaStats.ts';
 import { explainWhy } from './explainWhy.ts';
 import { planOffline } from './planOffline.ts';
 import { statsQuery } from './statsQuery.ts';
+import { itemLinks } from './itemLinks.ts';
+import { jobExtras } from './jobExtras.ts';
+import { pipelinesQuery } from './pipelinesQuery.ts';
+import { settingsView } from './settingsView.ts';
+import { throughputQuery } from './throughputQuery.ts';
 
 /**
  * The one facade every caller uses — tray, dashboard, CLI, tests — so "pause" or "retry
@@ -134,6 +139,7 @@ export class EngineApi implements ApiClient {
       items,
       stages,
       lastDiscoveryAt: lastDiscovery.t,
+      ...jobExtras(this.db, this.config, jobId),
     };
   }
 
@@ -241,6 +247,7 @@ export class EngineApi implements ApiClient {
       stages: detail,
       events: await this.events({ itemId: input.itemId, limit: 200 }),
       doctor: itemDecisions(this.db, input.itemId),
+      ...itemLinks(this.db, row.id, row.sourceItemId),
     };
   }
 
@@ -541,5 +548,19 @@ export class EngineApi implements ApiClient {
     const input = this.parse('stats', raw);
     if (input.jobId) this.requireJob(input.jobId);
     return statsQuery(this.db, input.days, input.jobId ?? null);
+  }
+
+  async pipelines(): Promise<Output<'pipelines'>> {
+    return pipelinesQuery(this.db, this.config);
+  }
+
+  async throughput(raw: Input<'throughput'>): Promise<Output<'throughput'>> {
+    const q = this.parse('throughput', raw);
+    if (q.jobId) this.requireJob(q.jobId);
+    return throughputQuery(this.db, q);
+  }
+
+  async settings(): Promise<Output<'settings'>> {
+    return settingsView(this.config);
   }
 }

@@ -13,6 +13,9 @@ import type {
   ResourceHeadroom,
   StatsRow,
   WhyAnswer,
+  PipelinesResult,
+  SettingsView,
+  ThroughputResult,
 } from './types.ts';
 import type { CostReport, QaStats, ReprocessResult } from './contentTypes.ts';
 
@@ -213,6 +216,22 @@ export const contract = {
       .strict(),
     output: {} as StatsRow[],
   },
+  /** Jobs chained by `tracker_query` as a graph across jobs, with items per edge and pipeline labels. */
+  pipelines: { kind: 'query', input: z.object({}).strict(), output: {} as PipelinesResult },
+  /** Completed runs per job in fixed buckets (sparklines), from the batched `stages_done` events. */
+  throughput: {
+    kind: 'query',
+    input: z
+      .object({
+        jobId: JobId.optional(),
+        buckets: z.number().int().min(1).max(240).default(30),
+        bucketMs: z.number().int().min(1000).max(86_400_000).default(60_000),
+      })
+      .strict(),
+    output: {} as ThroughputResult,
+  },
+  /** The running config's LLM providers, notification preferences and limits: read-only, never keys. */
+  settings: { kind: 'query', input: z.object({}).strict(), output: {} as SettingsView },
 } as const;
 
 export type Contract = typeof contract;

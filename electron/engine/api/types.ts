@@ -35,6 +35,10 @@ export interface JobSummary {
   items: number;
   stages: StageSummary[];
   lastDiscoveryAt: number | null;
+  /** Today's spend (in the configured time zone) against the job's daily limit (api/jobExtras.ts). */
+  costToday?: JobCostToday;
+  /** The discovery schedule; null when the job has no discovery. */
+  discovery?: JobDiscoveryInfo | null;
 }
 
 export interface Overview {
@@ -89,6 +93,9 @@ export interface ItemDetail {
   events: EventRow[];
   /** The doctor's decisions about this item, newest first. */
   doctor?: DoctorDecisionRow[];
+  /** Chained jobs: the item this one was made from, and the items made from it (api/itemLinks.ts). */
+  upstream?: ItemLink | null;
+  downstream?: { items: ItemLink[]; total: number };
 }
 
 export interface CountResult {
@@ -145,4 +152,101 @@ export interface StatsRow {
   failed: number;
   retried: number;
   usd: number | null;
+}
+
+// ---- Dashboard read models (overview cards, item links, pipelines, throughput, settings) ----
+
+export interface JobCostToday {
+  spentUsd: number;
+  /** `guards.daily_cost_limit`; null when the job has none. */
+  limitUsd: number | null;
+  /** The top-level `daily_cost_limit` shared by every job; null when unset. */
+  globalLimitUsd: number | null;
+}
+
+export interface JobDiscoveryInfo {
+  strategy: string;
+  lastRoundAt: number | null;
+  /** When the next round is due; null when none is scheduled (manual, exhausted, stopped). */
+  nextRoundAt: number | null;
+  lastError: string | null;
+  backoffUntil: number | null;
+  skippedReason: string | null;
+  /** Backfill finished: no more rounds. */
+  exhausted: boolean;
+}
+
+/** Another item in a chain of jobs, enough to link to it. */
+export interface ItemLink {
+  id: number;
+  jobId: string;
+  key: string;
+  title: string | null;
+}
+
+/** Upstream job → downstream job, chained by `tracker_query` discovery. */
+export interface PipelineEdge {
+  from: string;
+  to: string;
+  /** The upstream stage (and status) whose items flow down; null when not in the config. */
+  stage: string | null;
+  status: string | null;
+  /** Downstream items that came from the upstream job (items.source_item_id). */
+  items: number;
+  /** Declared in jobs.yaml (false: only seen in the data, e.g. a removed chain). */
+  configured: boolean;
+}
+
+export interface PipelinesResult {
+  jobs: {
+    id: string;
+    title: string;
+    emoji: string | null;
+    /** `pipeline: name/step` as written, and its two halves. */
+    pipeline: string | null;
+    name: string | null;
+    step: string | null;
+  }[];
+  edges: PipelineEdge[];
+  /** Jobs by pipeline name, in config order. */
+  groups: { name: string; jobs: string[] }[];
+}
+
+export interface ThroughputResult {
+  /** Start of the first bucket. */
+  since: number;
+  bucketMs: number;
+  /** jobId → completed runs per bucket, oldest first (jobs with none are left out). */
+  series: Record<string, number[]>;
+}
+
+/** The running config's settings, read-only and without secrets (api/settingsView.ts). */
+export interface SettingsView {
+  configFile: string;
+  timeZone: string;
+  dailyCostLimitUsd: number | null;
+  llm: {
+    defaultProvider: string | null;
+    providers: {
+      name: string;
+      baseUrl: string;
+      models: string[];
+      /** The name of the secret holding its key (`secret:NAME`), never the key. */
+      apiKeySecret: string | null;
+      timeoutMs: number;
+    }[];
+  };
+  notifications: {
+    /** False: the defaults apply (no `notifications:` key). */
+    configured: boolean;
+    enabled: boolean;
+    minLevel: 'info' | 'warning' | 'error';
+    rateLimit: { count: number; perMs: number };
+  };
+  doctor: {
+    llm: boolean;
+    provider: string | null;
+    model: string | null;
+    dailyBudgetUsd: number;
+  } | null;
 }
