@@ -64,6 +64,11 @@ function exitCodeFor(err: unknown): number {
 }
 
 export async function main(argv = process.argv): Promise<void> {
+  // `jobctl export job | head`: the reader closing the pipe is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

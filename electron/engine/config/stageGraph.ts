@@ -11,6 +11,8 @@ export interface StageGraph {
   dependents: Map<string, string[]>;
   /** Every stage downstream of a stage (for skip propagation and reprocess). */
   downstream: Map<string, string[]>;
+  /** Every stage upstream of a stage, transitively: the results its handler sees. */
+  upstream: Map<string, string[]>;
 }
 
 export interface GraphProblem {
@@ -76,7 +78,10 @@ export function buildStageGraph(
       );
     }
   }
-  return { graph: { order, deps, dependents, downstream }, problems };
+  const upstream = new Map<string, string[]>(
+    order.map((s) => [s, order.filter((o) => downstream.get(o)?.includes(s))]),
+  );
+  return { graph: { order, deps, dependents, downstream, upstream }, problems };
 }
 
 function findCycle(order: string[], deps: Map<string, string[]>): string[] | undefined {

@@ -169,6 +169,8 @@ export class DiscoveryScheduler {
       return;
     }
     this.schedule(jd, delayMs);
+    // Asked for now-ish (wake, a chained job's source finished items): drain waits for it.
+    jd.queued = true;
   }
 
   /** One round now, awaited (tests, `wake`). A round already running is not doubled. */

@@ -15,6 +15,7 @@ import { jobStates, setPaused, setResumed } from '../tracker/jobState.ts';
 import { Tracker, type ApplyReport } from '../tracker/Tracker.ts';
 import { TickLoop, type Completion } from './TickLoop.ts';
 import { withPriorities } from '../config/priorityRules.ts';
+import { chainedFrom } from '../discovery/chainedFrom.ts';
 import type { ReloadResult } from './Host.ts';
 import { ResourcePool } from '../resources/ResourcePool.ts';
 import { basicClassifier, type ErrorClassifier, type Verdict } from './ErrorClassifier.ts';
@@ -382,6 +383,12 @@ export class Engine implements WorkerHost {
       m[c.outcome.kind] = (m[c.outcome.kind] ?? 0) + 1;
     }
     for (const [jobId, stages] of perJob) this.bus.emit({ type: 'progress', jobId, stages });
+    // Chained jobs look again as soon as their source job finishes items, instead of at their
+    // next scheduled round (coalesced: one round per 250 ms however many items finished).
+    for (const key of report.done.keys()) {
+      for (const downstream of chainedFrom(this.config, key))
+        this.discovery.trigger(downstream, 250);
+    }
     this.content.afterBatch(batch);
     this.scheduleIdleCheck();
   }

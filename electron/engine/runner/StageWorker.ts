@@ -224,7 +224,9 @@ export class StageWorker {
   startRows(rows: ClaimedRow[]): void {
     this.idle = false;
     this.clearTimer();
-    const deps = this.runtime.graph.deps.get(this.runtime.config.name) ?? [];
+    // Every finished stage upstream (not just the direct dependencies): a fan-in stage
+    // sees the fetch two steps back as well as the two branches it waits for.
+    const deps = this.runtime.graph.upstream.get(this.runtime.config.name) ?? [];
     const upstream =
       deps.length > 0
         ? this.host.tracker.upstreamResults(
