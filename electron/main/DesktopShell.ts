@@ -2,18 +2,19 @@ import type { BrowserWindow } from 'electron';
 import { app, clipboard, ipcMain, net, powerMonitor, session } from 'electron';
 import { join } from 'node:path';
 import { contract, type MethodName } from '../engine/api/contract.ts';
-import { EngineApi } from '../engine/api/EngineApi.ts';
+import type { EngineApi } from '../engine/api/EngineApi.ts';
 import type { Logger } from '../engine/log/logger.ts';
-import { Host } from '../engine/runner/Host.ts';
+import type { Host } from '../engine/runner/Host.ts';
 import type { ResilientSecretStore } from '../engine/secrets/ResilientSecretStore.ts';
 import { addUrlsVia } from './addUrlsAdapter.ts';
 import { CHANNELS, type Toast } from './channels.ts';
-import { ElectronNoticeSink } from './ElectronNoticeSink.ts';
+import { startDesktopHost } from './desktopHost.ts';
+import { electronNotifications } from './electronNotifications.ts';
 import { handleDrop, type DropReport } from './handleDrop.ts';
 import type { DropPayload } from './dropPayload.ts';
 import { appUrlPolicy } from './ipcHandler.ts';
 import { networkJobPredicate } from './networkJobs.ts';
-import { dashboardRoute, NotificationRouter } from './notifications.ts';
+import { ClickableNotifier, dashboardRoute } from './notifications.ts';
 import { NetworkMonitor, OfflinePauser } from './OfflinePauser.ts';
 import type { ShellPaths } from './paths.ts';
 import { registerIpc } from './registerIpc.ts';
@@ -55,14 +56,21 @@ export class DesktopShell {
   ) {}
 
   static async start(opts: ShellOptions, secrets: ResilientSecretStore): Promise<DesktopShell> {
-    const host = await Host.start({
-      configFile: opts.paths.configFile,
-      dataDir: opts.paths.dataDir,
-      log: opts.log,
+    // The engine's attachNotifier filters and rate-limits; this only shows and routes clicks.
+    // The shell does not exist until the host has started: a click before that has no window.
+    const late: { shell?: DesktopShell } = {};
+    const notifier = new ClickableNotifier({
+      native: electronNotifications(join(opts.resourcesDir, 'icon.png')),
+      openRoute: (route) => late.shell?.showWindow(route),
+      warn: (msg, title) => opts.log.warn({ notice: title }, msg),
     });
-    const api = new EngineApi(host.db, host.config, host.engine);
-    api.secrets = secrets;
-    const shell = new DesktopShell(opts, host, api);
+    const { host, api } = await startDesktopHost({
+      paths: opts.paths,
+      log: opts.log,
+      secrets,
+      notifier,
+    });
+    const shell = (late.shell = new DesktopShell(opts, host, api));
     shell.wire();
     return shell;
   }
@@ -102,6 +110,8 @@ export class DesktopShell {
     monitor.start();
     if (!net.isOnline()) void offline.setOnline(false);
 
+    // api.wake → engine.wakeAll: the job's workers and a discovery round, each job at its
+    // own jittered moment.
     const catchUp = new WakeCatchUp({
       jobIds: () => this.host.config.jobs.filter((j) => j.enabled).map((j) => j.id),
       wake: (jobId) => this.api.wake({ jobId }),
@@ -115,13 +125,6 @@ export class DesktopShell {
       monitor.stop();
       catchUp.cancel();
       powerMonitor.off('resume', onResume);
-    });
-
-    const notices = new NotificationRouter({
-      sink: new ElectronNoticeSink(join(this.opts.resourcesDir, 'icon.png'), (msg, notice) =>
-        log.warn({ notice: notice.title }, msg),
-      ),
-      openRoute: (route) => this.showWindow(route),
     });
 
     this.tray = new TrayController({
@@ -149,7 +152,7 @@ export class DesktopShell {
     this.cleanups.push(
       this.host.engine.bus.on((event) => {
         this.window?.webContents.send(CHANNELS.event, event);
-        notices.handle(event);
+        // Job states, and config reloads (an invalid jobs.yaml → attention, a good one clears it).
         if (event.type !== 'progress') this.tray?.refreshSoon();
       }),
     );

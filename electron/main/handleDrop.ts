@@ -44,21 +44,36 @@ export async function handleDrop(
 }
 
 export function dropToast(added: AddUrlsResult['added'], refused: Refusal[]): Toast {
-  const byJob = new Map<string, number>();
-  for (const a of added) byJob.set(a.jobId, (byJob.get(a.jobId) ?? 0) + 1);
+  const byJob = new Map<string, { n: number; known: number }>();
+  for (const a of added) {
+    const j = byJob.get(a.jobId) ?? { n: 0, known: 0 };
+    j.n++;
+    if (a.duplicate) j.known++;
+    byJob.set(a.jobId, j);
+  }
+  const fresh = added.filter((a) => !a.duplicate).length;
   const lines = [
-    ...[...byJob].map(([job, n]) => `${n} → ${job}`),
-    ...refused.map((r) => `refused ${r.input}: ${r.reason}`),
+    ...[...byJob].map(
+      ([job, { n, known }]) => `${n} → ${job}${known > 0 ? ` (${known} already there)` : ''}`,
+    ),
+    ...refused.map((r) => `refused ${shorten(r.input)}: ${r.reason}`),
   ];
   const title =
     added.length === 0
       ? refused.length === 0
         ? 'Nothing to add in what was dropped'
         : 'Nothing added'
-      : `Added ${added.length} URL${added.length === 1 ? '' : 's'}`;
+      : fresh === 0
+        ? `Already added (${added.length} URL${added.length === 1 ? '' : 's'})`
+        : `Added ${fresh} URL${fresh === 1 ? '' : 's'}`;
   return {
     level: added.length === 0 ? 'warning' : refused.length > 0 ? 'warning' : 'info',
     title,
     lines,
   };
+}
+
+/** A toast line is read at a glance: a pasted essay or a data: URL is cut, not shown whole. */
+function shorten(input: string, max = 100): string {
+  return input.length > max ? `${input.slice(0, max - 1)}…` : input;
 }

@@ -1,15 +1,4 @@
-import type { EngineEvent } from '../engine/events/EventBus.ts';
-
-/** A desktop notification the shell raises, and where a click on it leads. */
-export interface DesktopNotice {
-  title: string;
-  body: string;
-  jobId: string | null;
-  /** Dashboard route opened on click. */
-  route: string;
-  /** Same key within the throttle window → one notification, not fifty. */
-  key: string;
-}
+import type { Notification, Notifier } from '../engine/notify/Notifier.ts';
 
 /**
  * Dashboard routes are hash routes (`#/job/<id>`, renderer/src/lib/stores/router.svelte.ts),
@@ -19,76 +8,66 @@ export function dashboardRoute(jobId: string | null): string {
   return jobId ? `#/job/${encodeURIComponent(jobId)}` : '#/';
 }
 
-/** Pauses that a person chose (or the network caused) do not notify. */
-const QUIET_PAUSE = /^(paused by user|paused from the tray|offline\b)/;
-
-/**
- * Which engine events deserve a native notification: doctor and cost-limit pauses (any pause
- * the user did not ask for), warnings/errors that need attention, and an invalid jobs.yaml.
- */
-export function noticeForEvent(event: EngineEvent): DesktopNotice | undefined {
-  switch (event.type) {
-    case 'job_state':
-      if (!event.paused || QUIET_PAUSE.test(event.reason ?? '')) return undefined;
-      return {
-        title: `Paused: ${event.jobId}`,
-        body: event.reason ?? 'paused',
-        jobId: event.jobId,
-        route: dashboardRoute(event.jobId),
-        key: `pause:${event.jobId}:${event.reason ?? ''}`,
-      };
-    case 'attention':
-      if (event.level === 'info') return undefined;
-      return {
-        title: event.title,
-        body: event.message,
-        jobId: event.jobId,
-        route: dashboardRoute(event.jobId),
-        key: `attention:${event.jobId ?? ''}:${event.title}`,
-      };
-    case 'config':
-      if (event.ok) return undefined;
-      return {
-        title: 'jobs.yaml is invalid',
-        body: event.message,
-        jobId: null,
-        route: dashboardRoute(null),
-        key: `config:${event.message}`,
-      };
-    default:
-      return undefined;
-  }
+/** One native notification on screen: what the OS layer needs to show it. */
+export interface NativeNotice {
+  title: string;
+  body: string;
+  urgency: 'low' | 'normal' | 'critical';
 }
 
-export interface NoticeSink {
-  /** Shows the notice; calls onClick when the user clicks it (if the platform reports it). */
-  show(notice: DesktopNotice, onClick: () => void): void;
+/** The OS side (Electron's Notification in the app; a recorder in tests). */
+export interface NativeNotifications {
+  supported(): boolean;
+  /**
+   * Shows it; `onClick` when the user clicks it, `onDone` once it is gone (closed, clicked or
+   * failed) so the caller can drop its reference.
+   */
+  show(notice: NativeNotice, events: { onClick(): void; onDone(error?: string): void }): void;
 }
 
 /**
- * Bus events → notifications → clicks → the job's page. Repeats of the same key inside
- * `windowMs` are dropped (a storm of errors is one notification).
+ * The desktop app's Notifier: the engine's attachNotifier decides what is worth saying (levels,
+ * rate limit, storm summaries); this shows it natively and turns a click into the job's
+ * dashboard page. Never throws or rejects: a missing notification service is logged.
  */
-export class NotificationRouter {
-  private readonly lastShown = new Map<string, number>();
+export class ClickableNotifier implements Notifier {
+  /** Notices still on screen (Electron drops click handlers of garbage-collected ones). */
+  readonly live = new Set<object>();
 
   constructor(
     private readonly deps: {
-      sink: NoticeSink;
+      native: NativeNotifications;
       openRoute(route: string): void;
-      now?: () => number;
-      windowMs?: number;
+      warn(message: string, title: string): void;
     },
   ) {}
 
-  handle(event: EngineEvent): DesktopNotice | undefined {
-    const notice = noticeForEvent(event);
-    if (!notice) return undefined;
-    const now = (this.deps.now ?? Date.now)();
-    const last = this.lastShown.get(notice.key);
-    if (last !== undefined && now - last < (this.deps.windowMs ?? 60_000)) return undefined;
-    this.lastShown.set(notice.key, now);
-    this.deps.sink.show(notice, () => this.deps.openRoute(notice.route));
-    return notice;
+  async notify(n: Notification): Promise<void> {
+    const handle = {};
+    try {
+      if (!this.deps.native.supported()) {
+        this.deps.warn('notifications unsupported here; notice logged only', n.title);
+        return;
+      }
+      this.live.add(handle);
+      this.deps.native.show(
+        {
+          title: n.title,
+          body: n.message,
+          urgency: n.level === 'error' ? 'critical' : n.level === 'info' ? 'low' : 'normal',
+        },
+        {
+          onClick: () => this.deps.openRoute(dashboardRoute(n.jobId)),
+          onDone: (error) => {
+            this.live.delete(handle);
+            if (error) this.deps.warn(`notification failed: ${error}`, n.title);
+          },
+        },
+      );
+    } catch (err) {
+      // The OS layer threw (no D-Bus, broken toast service): the alert is logged, not fatal.
+      this.live.delete(handle);
+      this.deps.warn(`notification failed: ${(err as Error).message}`, n.title);
+    }
   }
 }

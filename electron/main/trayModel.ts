@@ -16,8 +16,13 @@ export interface TrayState {
   jobs: TrayJob[];
   offline: boolean;
   spendTodayUsd: number | null;
-  /** A problem that is not a job's (keychain fallback, config reload failed). */
+  /** A problem that is not a job's (keychain fallback). */
   warning: string | null;
+  /**
+   * The last hot reload of jobs.yaml failed: the previous good config keeps running until a
+   * reload succeeds (then the engine clears it). The first line of the problem, or null.
+   */
+  configError: string | null;
 }
 
 export type TrayAction =
@@ -59,6 +64,7 @@ export function trayStateFromOverview(
 ): TrayState {
   return {
     ...extras,
+    configError: configProblem(overview.config.error?.message),
     jobs: overview.jobs
       .filter((j) => !j.orphaned)
       .map((j) => ({
@@ -71,8 +77,20 @@ export function trayStateFromOverview(
   };
 }
 
+/** The line worth a menu entry: the first problem (`file:line:col path: message`). */
+function configProblem(message: string | undefined): string | null {
+  if (message === undefined) return null;
+  const line =
+    message
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '' && !/^jobs\.yaml is invalid/.test(l)) ?? '';
+  // A menu entry is one short line; the dashboard shows the whole message.
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line || 'see the dashboard';
+}
+
 export function trayStatus(state: TrayState): TrayStatus {
-  if (state.warning || state.jobs.some(needsAttention)) return 'attention';
+  if (state.warning || state.configError || state.jobs.some(needsAttention)) return 'attention';
   if (state.offline || (state.jobs.length > 0 && state.jobs.every((j) => j.paused)))
     return 'paused';
   return 'running';
@@ -87,10 +105,11 @@ export function buildTrayModel(state: TrayState): TrayModel {
   const status = trayStatus(state);
   const paused = state.jobs.filter((j) => j.paused).length;
   const attention = state.jobs.filter(needsAttention);
+  const problems = attention.length + (state.warning ? 1 : 0) + (state.configError ? 1 : 0);
   const summary = state.offline
     ? 'Offline: network jobs paused until the network returns'
     : status === 'attention'
-      ? `${attention.length || 1} need${attention.length === 1 ? 's' : ''} attention`
+      ? `${problems} need${problems === 1 ? 's' : ''} attention`
       : paused === state.jobs.length && paused > 0
         ? 'All jobs paused'
         : `${state.jobs.length - paused} of ${state.jobs.length} jobs running`;
@@ -98,6 +117,14 @@ export function buildTrayModel(state: TrayState): TrayModel {
     { label: 'Open dashboard', action: { type: 'open' } },
     { label: summary, enabled: false },
   ];
+  if (state.configError)
+    items.push(
+      {
+        label: '⚠ jobs.yaml is invalid: still running the last good config',
+        action: { type: 'open' },
+      },
+      { label: `   ${state.configError}`, enabled: false },
+    );
   if (state.warning) items.push({ label: `⚠ ${state.warning}`, enabled: false });
   for (const job of attention)
     items.push({

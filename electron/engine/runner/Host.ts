@@ -12,6 +12,7 @@ import { createDoctor } from '../doctor/createDoctor.ts';
 import { attachNotifier } from '../notify/attachNotifier.ts';
 import { DesktopNotifier } from '../notify/DesktopNotifier.ts';
 import type { Notifier } from '../notify/Notifier.ts';
+import type { SecretStore } from '../secrets/SecretStore.ts';
 import type { Logger } from '../log/logger.ts';
 import { Engine, type EngineOptions } from './Engine.ts';
 import type { ErrorClassifier } from './ErrorClassifier.ts';
@@ -24,8 +25,13 @@ export interface HostOptions {
   dataDir?: string;
   log: Logger;
   classifier?: ErrorClassifier;
-  /** Who hears about doctor pauses, cost limits, bad configs; null: nobody (the desktop shell has its own). */
+  /** Who hears about doctor pauses, cost limits, bad configs (default: node-notifier; the desktop passes its Electron one); null: nobody. */
   notifier?: Notifier | null;
+  /**
+   * Where `secret:NAME` resolves for LLM stages, discovery headers and the doctor's LLM (the
+   * desktop passes its keychain store). Default: environment variables.
+   */
+  secrets?: SecretStore;
   engine?: Partial<Pick<EngineOptions, 'leaseMs' | 'reaperIntervalMs' | 'discovery' | 'secrets'>>;
   /** Watch jobs.yaml and <data>/wake/ (default true). */
   watch?: boolean;
@@ -161,9 +167,17 @@ export class Host {
     try {
       db = openDatabase(dbFile(config.dataDir));
       const bus = new EventBus();
+      const secrets = options.secrets ?? options.engine?.secrets;
       // The doctor classifies failures; the notifier tells the person about its pauses.
       const classifier =
-        options.classifier ?? (await createDoctor({ db, config, bus, log: options.log }));
+        options.classifier ??
+        (await createDoctor({
+          db,
+          config,
+          bus,
+          log: options.log,
+          ...(secrets ? { secrets } : {}),
+        }));
       if (options.notifier !== null) {
         const notifier = options.notifier ?? new DesktopNotifier(options.log);
         attachNotifier(bus, notifier, config.notifications, options.log);
@@ -175,6 +189,7 @@ export class Host {
         bus,
         classifier,
         ...options.engine,
+        ...(secrets ? { secrets } : {}),
       });
       const heartbeat = new HostHeartbeat(db, engine.owner);
       heartbeat.start();

@@ -11,7 +11,8 @@ import {
   parseWebloc,
 } from '../../../electron/main/dropPayload.ts';
 import { diskReader, handleDrop } from '../../../electron/main/handleDrop.ts';
-import { tempDir } from '../../helpers/testEngine.ts';
+import { addUrlsVia } from '../../../electron/main/addUrlsAdapter.ts';
+import { SCRIPTED, startTestEngine, tempDir } from '../../helpers/testEngine.ts';
 
 const XML_WEBLOC = `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
@@ -188,5 +189,78 @@ describe('handleDrop', () => {
       { input: 'https://a.example/', reason: 'no routes configured' },
     ]);
     expect(report.toast.title).toBe('Nothing added');
+  });
+
+  it('adds through the engine’s addUrls: which job took each URL, what it already had, what it refused', async () => {
+    const t = await startTestEngine(`routes:
+  rules:
+    - { host: youtube.com, path: "^/watch", job: videos }
+    - { host: example.org, job: articles }
+jobs:
+  - id: videos
+    handler: ${SCRIPTED}
+    stages:
+      - name: fetch
+  - id: articles
+    handler: ${SCRIPTED}
+    stages:
+      - name: fetch
+`);
+    try {
+      const addUrls = addUrlsVia(t.api);
+      await addUrls(['https://example.org/old']);
+      const report = await handleDrop(
+        {
+          uriList: [
+            'https://www.youtube.com/watch?v=abc&utm_source=share',
+            'https://example.org/new',
+            'https://example.org/old',
+            'https://elsewhere.example/x',
+            `https://example.org/${'a'.repeat(9000)}`,
+          ].join('\r\n'),
+        },
+        { addUrls },
+      );
+      expect(report.added).toEqual([
+        { url: 'https://www.youtube.com/watch?v=abc&utm_source=share', jobId: 'videos' },
+        { url: 'https://example.org/new', jobId: 'articles' },
+        { url: 'https://example.org/old', jobId: 'articles', duplicate: true },
+      ]);
+      expect(report.toast).toMatchObject({
+        level: 'warning',
+        title: 'Added 2 URLs',
+        lines: [
+          '1 → videos',
+          '2 → articles (1 already there)',
+          `refused https://example.org/${'a'.repeat(79)}…: longer than 8192 characters`,
+          expect.stringMatching(/^refused https:\/\/elsewhere\.example\/x: ./),
+        ],
+      });
+      await t.engine.waitIdle();
+      const n = (job: string) =>
+        (
+          t.db.prepare(`SELECT count(*) AS n FROM items WHERE job_id = ?`).get(job) as {
+            n: number;
+          }
+        ).n;
+      expect([n('videos'), n('articles')]).toEqual([1, 2]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('sends a very large drop in slices the contract accepts', async () => {
+    const calls: number[] = [];
+    const addUrls = addUrlsVia({
+      addUrls: async ({ urls }) => {
+        calls.push(urls.length);
+        return { results: urls.map((url) => ({ url, jobId: 'inbox', added: true })) };
+      },
+    });
+    const urls = Array.from({ length: 2500 }, (_, i) => `https://example.org/${i}`);
+    const res = await addUrls(urls);
+    expect(calls).toEqual([1000, 1000, 500]);
+    expect(res.added).toHaveLength(2500);
+    expect(res.refused).toEqual([]);
   });
 });

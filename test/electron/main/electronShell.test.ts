@@ -159,6 +159,7 @@ describe('the Electron-facing shell (electron mocked)', () => {
         offline: false,
         spendTodayUsd: 0.5,
         warning: null,
+        configError: null,
       }),
       run: (a) => actions.push(a),
       onClick: () => {},

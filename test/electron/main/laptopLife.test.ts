@@ -6,7 +6,13 @@ import {
 } from '../../../electron/main/OfflinePauser.ts';
 import { planCatchUp, WakeCatchUp, type Timers } from '../../../electron/main/WakeCatchUp.ts';
 import { buildTrayModel, trayStateFromOverview } from '../../../electron/main/trayModel.ts';
-import { scriptedJob, startTestEngine, type TestEngine } from '../../helpers/testEngine.ts';
+import {
+  SCRIPTED,
+  scriptedJob,
+  startTestEngine,
+  type TestEngine,
+} from '../../helpers/testEngine.ts';
+import { waitFor } from '../../helpers/waitFor.ts';
 
 const jobs = () =>
   [
@@ -129,6 +135,56 @@ describe('resume from sleep', () => {
       expect(woken.sort()).toEqual(['feeds', 'local', 'mine']);
       catchUp.cancel();
       expect(pending.size).toBe(0);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('runs a discovery round for each job it wakes, so overdue sources catch up after sleep', async () => {
+    // Hourly sources: after the first round nothing would look again for an hour.
+    const source = (id: string) => `  - id: ${id}
+    handler: ${SCRIPTED}
+    discovery:
+      strategy: static
+      every: 1h
+      params: { items: [${id}-1, ${id}-2] }
+    stages:
+      - name: a
+`;
+    const t = await startTestEngine(`jobs:\n${source('feeds')}${source('podcasts')}`, {
+      discovery: true,
+    });
+    try {
+      const rounds = new Map<string, number>();
+      t.engine.bus.on((e) => {
+        if (e.type === 'discovery') rounds.set(e.jobId, (rounds.get(e.jobId) ?? 0) + 1);
+      });
+      // The start-up round of each job (or none, if it ran before we listened): let it settle.
+      await t.engine.discovery.runNow('feeds');
+      await t.engine.discovery.runNow('podcasts');
+      await waitFor(() => !t.engine.discovery.busy, { label: 'start-up rounds done' });
+      const before = new Map(rounds);
+      const pending: (() => void)[] = [];
+      const catchUp = new WakeCatchUp({
+        jobIds: () => ['feeds', 'podcasts'],
+        wake: (jobId) => t.api.wake({ jobId }),
+        timers: { set: (fn) => pending.push(fn), clear: () => {} },
+      });
+      const plan = catchUp.onResume();
+      expect(plan.map((p) => p.jobId).sort()).toEqual(['feeds', 'podcasts']);
+      expect(rounds).toEqual(before);
+      pending[0]!();
+      const first = plan[0]!.jobId;
+      const second = plan[1]!.jobId;
+      await waitFor(() => rounds.get(first) === (before.get(first) ?? 0) + 1, {
+        label: `a discovery round for ${first}`,
+      });
+      // Jittered: the other job is not woken until its own moment comes.
+      expect(rounds.get(second)).toBe(before.get(second));
+      pending[1]!();
+      await waitFor(() => rounds.get(second) === (before.get(second) ?? 0) + 1, {
+        label: `a discovery round for ${second}`,
+      });
     } finally {
       await t.close();
     }

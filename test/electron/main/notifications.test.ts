@@ -1,93 +1,190 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { EventBus } from '../../../electron/engine/events/EventBus.ts';
+import { silentLogger } from '../../../electron/engine/log/logger.ts';
+import { attachNotifier } from '../../../electron/engine/notify/attachNotifier.ts';
 import {
+  ClickableNotifier,
   dashboardRoute,
-  noticeForEvent,
-  NotificationRouter,
-  type DesktopNotice,
+  type NativeNotice,
+  type NativeNotifications,
 } from '../../../electron/main/notifications.ts';
+import { waitFor } from '../../helpers/waitFor.ts';
 
-describe('notifications', () => {
-  it('notify doctor and cost-limit pauses, attention and invalid configs, but not user pauses', () => {
-    expect(
-      noticeForEvent({
-        type: 'job_state',
-        jobId: 'news',
-        paused: true,
-        reason: 'daily cost limit $5 reached',
-      }),
-    ).toMatchObject({
-      title: 'Paused: news',
-      body: 'daily cost limit $5 reached',
-      route: '#/job/news',
+// Electron's Notification, for the adapter test at the end: records what was shown.
+const electron = vi.hoisted(() => {
+  type Listener = (...args: unknown[]) => void;
+  const shown: FakeNotification[] = [];
+  class FakeNotification {
+    listeners = new Map<string, Listener>();
+    constructor(readonly options: Record<string, unknown>) {}
+    static isSupported() {
+      return true;
+    }
+    on(e: string, l: Listener) {
+      this.listeners.set(e, l);
+      return this;
+    }
+    show() {
+      shown.push(this);
+    }
+  }
+  return { shown, Notification: FakeNotification };
+});
+vi.mock('electron', () => electron);
+
+/** A recording OS layer: every notice on screen, with its click and done handlers. */
+function recorder(supported = true) {
+  const shown: { notice: NativeNotice; click: () => void; done: (e?: string) => void }[] = [];
+  const native: NativeNotifications = {
+    supported: () => supported,
+    show: (notice, ev) => shown.push({ notice, click: ev.onClick, done: ev.onDone }),
+  };
+  return { shown, native };
+}
+
+function wire(opts: { supported?: boolean; rate?: { count: number; perMs: number } } = {}) {
+  const { shown, native } = recorder(opts.supported);
+  const opened: string[] = [];
+  const warnings: string[] = [];
+  const notifier = new ClickableNotifier({
+    native,
+    openRoute: (r) => opened.push(r),
+    warn: (m, title) => warnings.push(`${title}: ${m}`),
+  });
+  const bus = new EventBus();
+  const detach = attachNotifier(
+    bus,
+    notifier,
+    {
+      enabled: true,
+      min_level: 'warning',
+      rate_limit: opts.rate ?? { count: 10, perMs: 60_000 },
+    },
+    silentLogger(),
+  );
+  return { bus, shown, opened, warnings, notifier, detach };
+}
+
+describe('desktop notifications through the engine’s notifier', () => {
+  it('show doctor and cost-limit pauses and invalid configs, but not pauses a person chose', async () => {
+    const { bus, shown, detach } = wire();
+    bus.emit({ type: 'job_state', jobId: 'news', paused: true, reason: 'paused by user' });
+    bus.emit({ type: 'job_state', jobId: 'news', paused: true, reason: 'paused from the tray' });
+    bus.emit({
+      type: 'job_state',
+      jobId: 'news',
+      paused: true,
+      reason: 'offline: waiting for the network',
     });
-    expect(
-      noticeForEvent({ type: 'job_state', jobId: 'news', paused: true, reason: 'paused by user' }),
-    ).toBeUndefined();
-    expect(
-      noticeForEvent({
-        type: 'job_state',
-        jobId: 'news',
-        paused: true,
-        reason: 'offline: waiting for the network',
-      }),
-    ).toBeUndefined();
-    expect(noticeForEvent({ type: 'job_state', jobId: 'news', paused: false })).toBeUndefined();
-    expect(
-      noticeForEvent({
-        type: 'attention',
-        jobId: null,
-        level: 'error',
-        title: 'Doctor',
-        message: 'systemic',
-      }),
-    ).toMatchObject({ route: '#/' });
-    expect(
-      noticeForEvent({ type: 'attention', jobId: 'a', level: 'info', title: 'x', message: 'y' }),
-    ).toBeUndefined();
-    expect(
-      noticeForEvent({ type: 'config', ok: false, message: 'jobs.yaml:3:5 unknown key' }),
-    ).toMatchObject({ title: 'jobs.yaml is invalid' });
-    expect(noticeForEvent({ type: 'progress', jobId: 'a', stages: {} })).toBeUndefined();
+    bus.emit({ type: 'progress', jobId: 'news', stages: {} });
+    bus.emit({
+      type: 'job_state',
+      jobId: 'news',
+      paused: true,
+      reason: 'doctor (systemic): DNS fails for every host',
+    });
+    bus.emit({
+      type: 'job_state',
+      jobId: 'news',
+      paused: true,
+      reason: 'daily cost limit $5 reached',
+    });
+    bus.emit({ type: 'config', ok: false, message: 'jobs.yaml:3:5 unknown key' });
+    bus.emit({ type: 'config', ok: true, message: 'reloaded' });
+    await waitFor(() => shown.length === 3, { label: 'three notifications' });
+    expect(shown.map((s) => s.notice)).toEqual([
+      {
+        title: 'news paused: systemic',
+        body: 'doctor (systemic): DNS fails for every host',
+        urgency: 'critical',
+      },
+      { title: 'news paused: cost limit', body: 'daily cost limit $5 reached', urgency: 'normal' },
+      { title: 'jobs.yaml is invalid', body: 'jobs.yaml:3:5 unknown key', urgency: 'critical' },
+    ]);
+    detach();
   });
 
-  it('route a click on a notification to the job in the dashboard', () => {
-    const shown: { notice: DesktopNotice; click: () => void }[] = [];
-    const opened: string[] = [];
-    const router = new NotificationRouter({
-      sink: { show: (notice, click) => shown.push({ notice, click }) },
-      openRoute: (r) => opened.push(r),
-    });
-    router.handle({
+  it('route a click on a notification to the job in the dashboard, and a host-wide one to the overview', async () => {
+    const { bus, shown, opened, notifier, detach } = wire();
+    bus.emit({
       type: 'job_state',
       jobId: 'my job/1',
       paused: true,
-      reason: 'systemic: 5 failures in a row',
+      reason: 'doctor (code_bug): TypeError in score',
     });
-    expect(shown).toHaveLength(1);
+    bus.emit({ type: 'config', ok: false, message: 'bad' });
+    await waitFor(() => shown.length === 2, { label: 'two notifications' });
+    expect(notifier.live.size).toBe(2);
     shown[0]!.click();
-    expect(opened).toEqual([dashboardRoute('my job/1')]);
+    shown[0]!.done();
+    shown[1]!.click();
+    expect(opened).toEqual([dashboardRoute('my job/1'), '#/']);
     expect(opened[0]).toBe('#/job/my%20job%2F1');
+    // A clicked or closed notice is released; one still on screen is kept (Electron would
+    // otherwise garbage-collect it and lose its click).
+    expect(notifier.live.size).toBe(1);
+    detach();
   });
 
-  it('turn a storm of the same problem into one notification per window', () => {
-    let now = 1_000;
-    const shown: string[] = [];
-    const router = new NotificationRouter({
-      sink: { show: (n) => shown.push(n.title) },
+  it('turn a storm into one notification plus one summary, by the engine’s rate limit', async () => {
+    const { bus, shown, detach } = wire({ rate: { count: 1, perMs: 200 } });
+    for (let i = 0; i < 50; i++)
+      bus.emit({
+        type: 'attention',
+        jobId: 'a',
+        level: 'error',
+        title: `Rate limited ${i}`,
+        message: '429',
+      });
+    await waitFor(() => shown.length === 2, { label: 'first alert and the summary' });
+    expect(shown.map((s) => s.notice.title)).toEqual([
+      'Rate limited 0',
+      'Tributary: 49 more alerts',
+    ]);
+    detach();
+  });
+
+  it('log instead of failing where the OS has no notifications or the service throws', async () => {
+    const unsupported = wire({ supported: false });
+    unsupported.bus.emit({ type: 'config', ok: false, message: 'bad' });
+    await waitFor(() => unsupported.warnings.length === 1, { label: 'logged' });
+    expect(unsupported.warnings[0]).toBe(
+      'jobs.yaml is invalid: notifications unsupported here; notice logged only',
+    );
+    unsupported.detach();
+
+    const warnings: string[] = [];
+    const throwing = new ClickableNotifier({
+      native: {
+        supported: () => true,
+        show: () => {
+          throw new Error('no D-Bus');
+        },
+      },
       openRoute: () => {},
-      now: () => now,
-      windowMs: 60_000,
+      warn: (m) => warnings.push(m),
     });
-    const e = {
-      type: 'attention',
-      jobId: 'a',
-      level: 'error',
-      title: 'Rate limited',
-      message: '429',
-    } as const;
-    for (let i = 0; i < 50; i++) router.handle(e);
-    now += 60_001;
-    router.handle(e);
-    expect(shown).toEqual(['Rate limited', 'Rate limited']);
+    await expect(
+      throwing.notify({ title: 't', message: 'm', level: 'error', jobId: null }),
+    ).resolves.toBeUndefined();
+    expect(warnings).toEqual(['notification failed: no D-Bus']);
+    expect(throwing.live.size).toBe(0);
+  });
+
+  it('show through Electron’s Notification with its urgency, and report clicks and failures', async () => {
+    const { electronNotifications } =
+      await import('../../../electron/main/electronNotifications.ts');
+    const native = electronNotifications('/r/icon.png');
+    expect(native.supported()).toBe(true);
+    const events: string[] = [];
+    native.show(
+      { title: 'T', body: 'B', urgency: 'critical' },
+      { onClick: () => events.push('click'), onDone: (e) => events.push(`done:${e ?? ''}`) },
+    );
+    const n = electron.shown.at(-1)!;
+    expect(n.options).toEqual({ title: 'T', body: 'B', icon: '/r/icon.png', urgency: 'critical' });
+    n.listeners.get('click')!();
+    n.listeners.get('failed')!({}, 'toast service down');
+    expect(events).toEqual(['click', 'done:', 'done:toast service down']);
   });
 });

@@ -17,7 +17,13 @@ const job = (id: string, extra: Partial<TrayState['jobs'][number]> = {}) => ({
   dead: 0,
   ...extra,
 });
-const base: TrayState = { jobs: [], offline: false, spendTodayUsd: 1.234, warning: null };
+const base: TrayState = {
+  jobs: [],
+  offline: false,
+  spendTodayUsd: 1.234,
+  warning: null,
+  configError: null,
+};
 const labels = (items: TrayItem[]) => items.map((i) => i.label);
 
 describe('the tray menu built from engine state', () => {
@@ -89,6 +95,48 @@ describe('the tray menu built from engine state', () => {
     expect(model.status).toBe('attention');
     expect(labels(model.items)).toContain('⚠ OS keychain unavailable');
     expect(labels(model.items)).toContain('Spent today: —');
+  });
+
+  it('needs attention while jobs.yaml is invalid, names the problem, and is calm again after a good reload', () => {
+    const broken = buildTrayModel({
+      ...base,
+      jobs: [job('a')],
+      configError: '/d/jobs.yaml:5:20 jobs[0].stages[0].concurency: unknown key',
+    });
+    expect(broken.status).toBe('attention');
+    expect(broken.tooltip).toBe('Tributary — 1 needs attention');
+    expect(broken.items.slice(2, 4)).toEqual([
+      {
+        label: '⚠ jobs.yaml is invalid: still running the last good config',
+        action: { type: 'open' },
+      },
+      {
+        label: '   /d/jobs.yaml:5:20 jobs[0].stages[0].concurency: unknown key',
+        enabled: false,
+      },
+    ]);
+    const fixed = buildTrayModel({ ...base, jobs: [job('a')], configError: null });
+    expect(fixed.status).toBe('running');
+    expect(labels(fixed.items).some((l) => l.includes('jobs.yaml'))).toBe(false);
+  });
+
+  it('takes the config problem from the overview: its first line, shortened for a menu', () => {
+    const overview = (error: { message: string; at: number } | null): Overview => ({
+      host: { state: 'running', pid: 1, heartbeatAt: 1 },
+      config: { file: '/d/jobs.yaml', error },
+      jobs: [],
+      generatedAt: 1,
+    });
+    const extras = { offline: false, spendTodayUsd: 0, warning: null };
+    expect(trayStateFromOverview(overview(null), extras).configError).toBeNull();
+    const long = `/d/jobs.yaml:1:1 ${'x'.repeat(300)}`;
+    const state = trayStateFromOverview(
+      overview({ message: `${long}\n/d/jobs.yaml:9:1 second problem`, at: 1 }),
+      extras,
+    );
+    expect(state.configError).toHaveLength(120);
+    expect(state.configError?.endsWith('…')).toBe(true);
+    expect(buildTrayModel(state).status).toBe('attention');
   });
 });
 
