@@ -71,6 +71,8 @@ export class DesktopShell {
       notifier,
     });
     const shell = (late.shell = new DesktopShell(opts, host, api));
+    // The keychain may already have failed while the host started (the doctor reads its key).
+    shell.warning = secrets.warning;
     shell.wire();
     return shell;
   }

@@ -21,7 +21,10 @@ function skipReason(): string | undefined {
   return undefined;
 }
 
-const reason = skipReason();
+const missing = skipReason();
+// CI installs the keychain (.ci/run) and sets this, so a broken setup fails instead of skipping.
+const required = process.env.TRIBUTARY_REQUIRE_KEYCHAIN === '1';
+const reason = required ? undefined : missing;
 if (reason) console.warn(`[skip] real keychain round trip: ${reason}`);
 
 describe('the OS keychain (gnome-keyring over D-Bus)', () => {
@@ -33,6 +36,7 @@ describe('the OS keychain (gnome-keyring over D-Bus)', () => {
   it.skipIf(reason !== undefined)(
     'stores, reads, lists and deletes a secret through KeychainSecretStore',
     () => {
+      if (missing) throw new Error(`TRIBUTARY_REQUIRE_KEYCHAIN=1 but ${missing}`);
       const home = mkdtempSync(join(tmpdir(), 'tributary-keyring-'));
       dirs.push(home);
       const res = spawnSync(
