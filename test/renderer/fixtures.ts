@@ -29,6 +29,8 @@ export function job(over: Partial<JobSummary> = {}): JobSummary {
     title: 'News',
     emoji: null,
     enabled: true,
+    tags: [],
+    pipeline: null,
     orphaned: false,
     paused: false,
     pauseReason: null,

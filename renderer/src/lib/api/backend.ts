@@ -4,7 +4,7 @@ import { createApiClient } from './client.ts';
 import { desktopTransport, findDesktopBridge } from './desktopTransport.ts';
 import { EventHub } from './EventHub.svelte.ts';
 import { httpTransport } from './httpTransport.ts';
-import type { Transport } from './transport.ts';
+import type { ShellToast, Transport } from './transport.ts';
 
 /** What every view reaches the engine through: the typed API and the live event hub. */
 export interface Backend {
@@ -12,6 +12,8 @@ export interface Backend {
   events: EventHub;
   /** 'desktop' over IPC, 'browser' over HTTP. */
   kind: 'desktop' | 'browser';
+  /** Desktop only: toasts the shell sends (drops it handled itself). Returns unsubscribe. */
+  onShellToast?: (listener: (t: ShellToast) => void) => () => void;
 }
 
 const KEY = Symbol('backend');
@@ -19,7 +21,14 @@ const KEY = Symbol('backend');
 export function createBackend(transport?: Transport): Backend {
   const bridge = transport ? null : findDesktopBridge();
   const t = transport ?? (bridge ? desktopTransport(bridge) : httpTransport());
-  return { api: createApiClient(t), events: new EventHub(t), kind: bridge ? 'desktop' : 'browser' };
+  const backend: Backend = {
+    api: createApiClient(t),
+    events: new EventHub(t),
+    kind: bridge ? 'desktop' : 'browser',
+  };
+  const onToast = bridge?.onToast;
+  if (onToast) backend.onShellToast = (listener) => onToast.call(bridge, listener);
+  return backend;
 }
 
 export function provideBackend(b: Backend): void {

@@ -27,4 +27,13 @@ export type ConnectionStatus = 'connecting' | 'open' | 'closed';
 export interface DesktopBridge {
   call(method: string, input: unknown): Promise<Envelope<unknown>>;
   onEvent(listener: (e: UiEvent) => void): () => void;
+  /** Messages from the shell (drop results: which URL went to which job, what was refused). */
+  onToast?(listener: (t: ShellToast) => void): () => void;
+}
+
+/** A toast the desktop shell sends (electron/main/channels.ts `Toast`, restated: no Electron import). */
+export interface ShellToast {
+  level: 'info' | 'warning' | 'error';
+  title: string;
+  lines: string[];
 }

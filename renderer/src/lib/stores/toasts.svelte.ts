@@ -1,7 +1,9 @@
 export interface Toast {
   id: number;
-  level: 'info' | 'success' | 'error';
+  level: 'info' | 'success' | 'warning' | 'error';
   message: string;
+  /** Details under the message (desktop drop results: which URL went where, what was refused). */
+  lines?: string[];
 }
 
 /** Immediate feedback for actions: a short line that disappears by itself (errors stay longer). */
@@ -9,11 +11,11 @@ export class Toasts {
   list = $state<Toast[]>([]);
   private next = 1;
 
-  push(level: Toast['level'], message: string): void {
-    const t = { id: this.next++, level, message };
+  push(level: Toast['level'], message: string, lines?: string[]): void {
+    const t: Toast = { id: this.next++, level, message, ...(lines?.length ? { lines } : {}) };
     // Keep the stack short: long sessions must not accumulate DOM.
     this.list = [...this.list.slice(-4), t];
-    setTimeout(() => this.dismiss(t.id), level === 'error' ? 10_000 : 4_000);
+    setTimeout(() => this.dismiss(t.id), level === 'error' || level === 'warning' ? 10_000 : 4_000);
   }
 
   dismiss(id: number): void {
