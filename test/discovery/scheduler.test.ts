@@ -4,7 +4,7 @@ import { parseConfigText } from '../../electron/engine/config/loadConfig.ts';
 import { openDatabase } from '../../electron/engine/db/openDatabase.ts';
 import type { EngineEvent } from '../../electron/engine/events/EventBus.ts';
 import { Engine } from '../../electron/engine/runner/Engine.ts';
-import { holdFor } from '../fixtures/handlers/scripted.ts';
+import { hold as holdFor } from '../helpers/holds.ts';
 import { SCRIPTED, startTestEngine, tempDir, type TestEngine } from '../helpers/testEngine.ts';
 import { RSS } from './feeds.ts';
 import { fixtureServer, send } from './helpers.ts';

@@ -181,6 +181,6 @@ describe('the stage DAG', () => {
     const d = t.db.prepare(`SELECT output FROM results WHERE stage = 'd'`).get() as {
       output: string;
     };
-    expect(JSON.parse(d.output).upstream).toEqual(['b', 'c']);
+    expect(JSON.parse(d.output).upstream).toEqual(['a', 'b', 'c']);
   });
 });

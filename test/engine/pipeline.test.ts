@@ -27,7 +27,7 @@ describe('a linear pipeline', () => {
     const r = t.db.prepare(`SELECT output FROM results WHERE stage = 'score' LIMIT 1`).get() as {
       output: string;
     };
-    expect(JSON.parse(r.output).upstream).toEqual(['extract']);
+    expect(JSON.parse(r.output).upstream).toEqual(['extract', 'fetch']);
   });
 
   it('re-adding known keys does not reset their progress', async () => {

@@ -119,8 +119,13 @@ export function apiConformance(transport: string, factory: ClientFactory): void 
       await t.engine.waitIdle();
       expect(counts(t.db, 'conf').score).toEqual({ failed: 1 });
       t.db.prepare(`UPDATE items SET data = '{}' WHERE item_key = 'bad'`).run();
+      expect(await client.retry({ jobId: 'conf', dryRun: true })).toEqual({
+        count: 1,
+        paused: false,
+        lastRowId: null,
+      });
       const r = await client.retry({ jobId: 'conf' });
-      expect(r).toEqual({ count: 1, paused: false });
+      expect(r).toEqual({ count: 1, paused: false, lastRowId: expect.any(Number) });
       await waitFor(() => counts(t.db, 'conf').score?.done === 1, { label: 'retried item done' });
       expect(counts(t.db, 'conf').score).toEqual({ done: 1 });
     });

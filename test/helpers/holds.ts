@@ -27,6 +27,10 @@ export function resetScripted(): void {
   g.__runs = [];
 }
 
+export function recordRun(run: { key: string; stage: string; attempt: number }): void {
+  (g.__runs ??= []).push(run);
+}
+
 export function runs(): { key: string; stage: string; attempt: number }[] {
   return g.__runs ?? [];
 }

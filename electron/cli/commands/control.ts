@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../../engine/config/duration.ts';
 import { openApi, print, type GlobalOptions } from '../context.ts';
+import { chunked } from '../chunked.ts';
 import { offerUnpause } from '../offerUnpause.ts';
 
 /** pause / unpause / retry / reset / cancel: state changes through EngineApi. */
@@ -61,17 +62,25 @@ export function registerControl(program: Command): void {
       async (jobId: string, o: { stage?: string; errorClass?: string; unpause?: boolean }) => {
         const { api, close } = await openApi(g());
         try {
-          const r = await api.retry({
+          const filter = {
             jobId,
             ...(o.stage ? { stage: o.stage } : {}),
             ...(o.errorClass ? { errorClass: o.errorClass } : {}),
-            unpause: o.unpause ?? false,
-          });
-          const note = r.count > 0 ? await offerUnpause(api, jobId, r.paused, g()) : '';
+          };
+          const planned = await api.retry({ ...filter, dryRun: true });
+          const count = await chunked(
+            `retrying ${jobId}`,
+            planned.count,
+            g().json,
+            (afterRowId, limit) => api.retry({ ...filter, afterRowId, limit }),
+          );
+          if (o.unpause && planned.paused) await api.resume({ jobId });
+          const result = { count, paused: planned.paused && !o.unpause };
+          const note = count > 0 ? await offerUnpause(api, jobId, result.paused, g()) : '';
           print(
             g(),
-            r,
-            () => `${r.count} stage run(s) queued again in ${jobId}${note ? `\n${note}` : ''}`,
+            result,
+            () => `${count} stage run(s) queued again in ${jobId}${note ? `\n${note}` : ''}`,
           );
         } finally {
           close();

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { openApi, print, type GlobalOptions } from '../context.ts';
+import { chunked } from '../chunked.ts';
 import { offerUnpause } from '../offerUnpause.ts';
 
 /** `jobctl reprocess JOB STAGE [--stale-only] [--dry-run]` */
@@ -25,13 +26,25 @@ export function registerReprocess(program: Command): void {
         const g = program.opts<GlobalOptions>();
         const { api, close } = await openApi(g);
         try {
-          const r = await api.reprocess({
-            jobId,
-            stage,
-            staleOnly: o.staleOnly ?? false,
-            dryRun: o.dryRun ?? false,
-            unpause: o.unpause ?? false,
-          });
+          const base = { jobId, stage, staleOnly: o.staleOnly ?? false };
+          const plan = await api.reprocess({ ...base, dryRun: true });
+          let r = plan;
+          if (!o.dryRun) {
+            const count = await chunked(
+              `reprocessing ${jobId}/${stage}`,
+              plan.count,
+              g.json,
+              (afterRowId, limit) => api.reprocess({ ...base, afterRowId, limit }),
+            );
+            if (o.unpause && plan.paused) await api.resume({ jobId });
+            r = {
+              ...plan,
+              count,
+              dryRun: false,
+              paused: plan.paused && !o.unpause,
+              estimatedUsd: plan.avgUsdPerItem === null ? null : plan.avgUsdPerItem * count,
+            };
+          }
           const note = r.dryRun || r.count === 0 ? '' : await offerUnpause(api, jobId, r.paused, g);
           print(g, r, () => {
             const what = `${r.count} ${r.staleOnly ? 'stale ' : ''}item(s) of ${jobId}/${stage}`;

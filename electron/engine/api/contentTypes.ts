@@ -12,6 +12,8 @@ export interface ReprocessResult {
   staleOnly: boolean;
   /** The job is (still) paused: nothing reprocessed runs until it is resumed. */
   paused: boolean;
+  /** Cursor for the next chunk (the last stage row reset), null when nothing was. */
+  lastRowId: number | null;
 }
 
 export interface CostRow {

@@ -11,6 +11,9 @@ export interface ResetFilter {
   statuses: string[] | null;
   /** Only done rows whose stamped version differs from this one (reprocess --stale-only). */
   staleAgainst?: string;
+  /** Chunking: rows after this id, at most `limit` of them (in id order). */
+  afterRowId?: number;
+  limit?: number;
   now: number;
 }
 
@@ -20,32 +23,41 @@ export interface ResetFilter {
  * `reset` and `reprocess`; the caller runs it inside its transaction. Results are kept until
  * overwritten, so upstream artifacts stay referenced and are reused, never re-fetched.
  *
- * Returns the item ids that were reset.
+ * Returns the item ids that were reset and the last stage row id (the next chunk's cursor).
  */
-export function resetStageRows(db: Db, f: ResetFilter): number[] {
-  const ids = (
-    db
-      .prepare(
-        `UPDATE item_stages SET status = CASE WHEN EXISTS (SELECT 1 FROM item_stages d WHERE d.item_id = item_stages.item_id
-               AND d.stage IN (SELECT value FROM json_each(@deps)) AND d.status <> 'done') THEN 'waiting' ELSE 'pending' END,
-             attempts = 0, ready_at = @now, lease_owner = NULL, lease_until = NULL
-         WHERE ${MATCH}
-         RETURNING item_id AS itemId`,
-      )
-      .all(bind(f)) as { itemId: number }[]
-  ).map((r) => r.itemId);
+export function resetStageRows(
+  db: Db,
+  f: ResetFilter,
+): { ids: number[]; lastRowId: number | null } {
+  const rows = db
+    .prepare(
+      `UPDATE item_stages SET status = CASE WHEN EXISTS (SELECT 1 FROM item_stages d WHERE d.item_id = item_stages.item_id
+             AND d.stage IN (SELECT value FROM json_each(@deps)) AND d.status <> 'done') THEN 'waiting' ELSE 'pending' END,
+           attempts = 0, ready_at = @now, lease_owner = NULL, lease_until = NULL
+       WHERE id IN (SELECT id FROM item_stages WHERE ${MATCH} AND id > @afterRowId ORDER BY id LIMIT @limit)
+       RETURNING id, item_id AS itemId`,
+    )
+    .all(bind(f)) as { id: number; itemId: number }[];
+  const ids = rows.map((r) => r.itemId);
+  // reduce, not Math.max(...): a million-row reset would overflow the call stack.
+  const lastRowId = rows.reduce<number | null>((m, r) => (m === null || r.id > m ? r.id : m), null);
   if (f.downstream.length > 0 && ids.length > 0) {
     db.prepare(
       `UPDATE item_stages SET status = 'waiting', attempts = 0, lease_owner = NULL, lease_until = NULL
         WHERE item_id IN (SELECT value FROM json_each(@ids)) AND stage IN (SELECT value FROM json_each(@stages))`,
     ).run({ ids: JSON.stringify(ids), stages: JSON.stringify(f.downstream) });
   }
-  return ids;
+  return { ids, lastRowId };
 }
 
 /** How many rows `resetStageRows` would reset (reprocess --dry-run). */
 export function countStageRows(db: Db, f: Omit<ResetFilter, 'downstream' | 'now'>): number {
-  const { deps: _deps, ...params } = bind({ ...f, downstream: [], now: 0 });
+  const {
+    deps: _deps,
+    afterRowId: _after,
+    limit: _limit,
+    ...params
+  } = bind({ ...f, downstream: [], now: 0 });
   return (
     db.prepare(`SELECT count(*) AS n FROM item_stages WHERE ${MATCH}`).get(params) as { n: number }
   ).n;
@@ -62,6 +74,9 @@ function bind(f: ResetFilter) {
     deps: JSON.stringify(f.deps),
     statuses: f.statuses ? JSON.stringify(f.statuses) : null,
     stale: f.staleAgainst ?? null,
+    afterRowId: f.afterRowId ?? 0,
+    // SQLite reads a negative LIMIT as "no limit".
+    limit: f.limit ?? -1,
     now: f.now,
   };
 }

@@ -1,23 +1,8 @@
+import { TIME_UNIT_MS } from '../util/timeUnits.ts';
 import type { ErrorRecord } from './types.ts';
 
 /** A server asking for more than a day is more likely wrong than patient; cap it. */
 const MAX_WAIT_MS = 24 * 3600_000;
-
-const UNIT_MS: Record<string, number> = {
-  ms: 1,
-  millisecond: 1,
-  s: 1000,
-  sec: 1000,
-  second: 1000,
-  m: 60_000,
-  min: 60_000,
-  minute: 60_000,
-  h: 3600_000,
-  hr: 3600_000,
-  hour: 3600_000,
-  d: 86_400_000,
-  day: 86_400_000,
-};
 
 /**
  * How long the server asked us to wait, from headers (`retry-after` in seconds or as an
@@ -57,9 +42,9 @@ export function goDuration(v: string): number | undefined {
 }
 
 export function unitMs(unit: string): number {
-  const exact = UNIT_MS[unit.toLowerCase()];
+  const exact = TIME_UNIT_MS[unit.toLowerCase()];
   if (exact !== undefined) return exact;
-  return UNIT_MS[unit.toLowerCase().replace(/s$/, '')] ?? 1000;
+  return TIME_UNIT_MS[unit.toLowerCase().replace(/s$/, '')] ?? 1000;
 }
 
 function cap(ms: number): number {

@@ -1,3 +1,4 @@
+import type { ResourceHeadroom } from '../api/types.ts';
 import type { Logger } from '../log/logger.ts';
 import { parseRate } from './parseRate.ts';
 import { TokenBucket } from './TokenBucket.ts';
@@ -18,16 +19,8 @@ export interface ResourceUse {
   per?: 'host' | undefined;
 }
 
-export interface ResourceState {
-  name: string;
-  key: string | null;
-  inUse: number;
-  cap: number | null;
-  tokens: number | null;
-  burst: number | null;
-  nextTokenInMs: number | null;
-  waiting: number;
-}
+/** Live headroom of one resource (or one key of a `per: host` resource). */
+export type ResourceState = ResourceHeadroom;
 
 interface Cell {
   inUse: number;
