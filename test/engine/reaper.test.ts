@@ -103,3 +103,18 @@ describe('graceful shutdown', () => {
     expect(hung.attempts).toBe(0);
   });
 });
+
+describe('event retention', () => {
+  it('prunes events older than events_retention in chunks and keeps recent ones', async () => {
+    t = await startTestEngine(`events_retention: 1d\n${scriptedJob('e', `      - { name: a }`)}`);
+    const old = Date.now() - 2 * 86_400_000;
+    const insert = t.db.prepare(`INSERT INTO events (ts, job_id, kind) VALUES (?, 'e', 'old')`);
+    t.db.transaction(() => {
+      for (let i = 0; i < 12_000; i++) insert.run(old + i);
+    })();
+    t.engine.tracker.event({ jobId: 'e', kind: 'recent' });
+    expect(await t.engine.pruner.prune()).toBe(12_000);
+    const left = t.db.prepare(`SELECT kind, count(*) AS n FROM events GROUP BY kind`).all();
+    expect(left).toEqual([{ kind: 'recent', n: 1 }]);
+  });
+});

@@ -6,6 +6,8 @@
 export const FIELD_DOCS: Record<string, string> = {
   data_dir:
     'Where tributary.db, artifacts and control files live; relative to jobs.yaml. Default `data`. Changing it needs a restart.',
+  events_retention:
+    'How long events (pauses, failures, discovery rounds, run counts) are kept before pruning.',
   resources:
     'Shared limits by name, used by stages across all jobs (`resources: [openai]` on a stage).',
   'resources.<name>.concurrency': 'How many runs may hold this resource at once, across every job.',

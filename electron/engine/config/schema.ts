@@ -146,6 +146,8 @@ export const JobConfig = z.strictObject({
 
 export const ConfigFile = z.strictObject({
   data_dir: z.string().optional(),
+  /** How long events (history, failures, discovery rounds) are kept. */
+  events_retention: Duration.prefault('30d'),
   /** Shared limits by name: `{ openai: { concurrency: 4, rate: 60/min, burst: 5 } }`. */
   resources: z.record(z.string(), ResourceConfig).default({}),
   jobs: z.array(JobConfig).default([]),

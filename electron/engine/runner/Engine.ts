@@ -18,6 +18,7 @@ import { withPriorities } from '../config/priorityRules.ts';
 import { chainedFrom } from '../discovery/chainedFrom.ts';
 import type { ReloadResult } from './Host.ts';
 import { ResourcePool } from '../resources/ResourcePool.ts';
+import { EventPruner } from './EventPruner.ts';
 import { basicClassifier, type ErrorClassifier, type Verdict } from './ErrorClassifier.ts';
 import { AbortReason } from './executeHandler.ts';
 import { Reaper } from './Reaper.ts';
@@ -71,6 +72,8 @@ export class Engine implements WorkerHost {
   readonly ticks: TickLoop;
   /** Shared limits across jobs (top-level `resources:`), reconfigured live on reload. */
   readonly resources: ResourcePool;
+  /** Deletes events older than `events_retention`, hourly. */
+  readonly pruner: EventPruner;
   readonly classifier: ErrorClassifier;
   readonly owner: string;
   readonly leaseMs: number;
@@ -105,6 +108,7 @@ export class Engine implements WorkerHost {
     this.discovery = new DiscoveryScheduler(this, { secrets: options.secrets });
     this.tracker = new Tracker(db);
     this.resources = new ResourcePool(this.log);
+    this.pruner = new EventPruner(db, () => this.config.events_retention, this.log);
     this.resources.configure(config.resources ?? {});
     // A freed slot may unblock any stage that shares the resource.
     this.resources.onRelease(() => {
@@ -281,6 +285,7 @@ export class Engine implements WorkerHost {
     this.reaper.reap(Date.now(), this.owner);
     this.reaper.start(this.options.reaperIntervalMs ?? 5000);
     this.resources.start();
+    this.pruner.start();
     const heartbeat = setInterval(
       () => {
         try {
@@ -317,6 +322,7 @@ export class Engine implements WorkerHost {
     const discoveryStopped = this.discovery.stop();
     this.reaper.stop();
     this.resources.stop();
+    this.pruner.stop();
     for (const t of this.timers) clearInterval(t);
     for (const rt of this.jobs.values()) {
       clearTimeout(rt.resumeTimer);
