@@ -21,7 +21,10 @@ export interface RunningHost {
 }
 
 /** `jobctl run --dashboard` as a child process on a temp data dir, with the given jobs.yaml. */
-export async function startHeadlessHost(yaml: string): Promise<RunningHost> {
+export async function startHeadlessHost(
+  yaml: string,
+  env: Record<string, string> = {},
+): Promise<RunningHost> {
   const { dir, cleanup } = tempDir('tributary-e2e-');
   const config = join(dir, 'jobs.yaml');
   writeFileSync(config, yaml);
@@ -40,7 +43,7 @@ export async function startHeadlessHost(yaml: string): Promise<RunningHost> {
     ],
     {
       cwd: root,
-      env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'warn' },
+      env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

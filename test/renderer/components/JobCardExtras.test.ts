@@ -46,7 +46,7 @@ describe('a job card on the overview', () => {
     const { unmount } = renderCard({ discovery });
     const text = screen.getByTestId('discovery-times').textContent!;
     expect(text).toContain('last discovery 2 h 0 m ago');
-    expect(text).toMatch(/next in (59 m|1 h 0 m)/);
+    expect(text).toMatch(/ago · next in (59 m|1 h 0 m)/);
     unmount();
     renderCard({ discovery: { ...discovery, nextRoundAt: null, exhausted: true } });
     expect(screen.getByTestId('discovery-times').textContent).toContain('archive finished');
