@@ -21,7 +21,7 @@ import {
 import {
   deriveItemStatus,
   emptyCounts,
-  ITEM_STATUS_SQL,
+  jobItemCount,
   oldestPending,
   p50Ms,
   stageCounts,
@@ -29,6 +29,7 @@ import {
 } from './readModel.ts';
 import type { EventRow, ItemRow, ItemStageDetail, JobSummary, StageSummary } from './types.ts';
 import { countStageRows, resetStageRows } from './resetStageRows.ts';
+import { itemsQuery } from './itemsQuery.ts';
 import { avgUsdPerItem, costReport } from '../cost/costReport.ts';
 import { qaStats } from '../builtins/qaStats.ts';
 import { explainWhy } from './explainWhy.ts';
@@ -116,11 +117,7 @@ export class EngineApi implements ApiClient {
         oldestPendingAt: oldestPending(this.db, jobId, name),
       };
     });
-    const items = (
-      this.db.prepare(`SELECT count(*) AS n FROM items WHERE job_id = ?`).get(jobId) as {
-        n: number;
-      }
-    ).n;
+    const items = jobItemCount(this.db, jobId);
     const lastDiscovery = this.db
       .prepare(`SELECT max(ts) AS t FROM events WHERE job_id = ? AND kind = 'discovery_round'`)
       .get(jobId) as { t: number | null };
@@ -164,41 +161,7 @@ export class EngineApi implements ApiClient {
   }
 
   async items(input: Input<'items'>): Promise<Output<'items'>> {
-    const q = this.parse('items', input);
-    const where = ['items.job_id = @jobId'];
-    if (q.stage || q.status) {
-      where.push(
-        `EXISTS (SELECT 1 FROM item_stages f WHERE f.item_id = items.id ${q.stage ? 'AND f.stage = @stage' : ''} ${q.status ? 'AND f.status = @status' : ''})`,
-      );
-    }
-    if (q.search)
-      where.push(
-        `(items.item_key LIKE @search ESCAPE '\\' OR items.data LIKE @search ESCAPE '\\')`,
-      );
-    const params = {
-      jobId: q.jobId,
-      stage: q.stage ?? null,
-      status: q.status ?? null,
-      search: q.search ? `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
-      limit: q.limit ?? 50,
-      offset: q.offset ?? 0,
-    };
-    const rows = this.db
-      .prepare(
-        `SELECT id, job_id AS jobId, item_key AS key, priority, discovered_at AS discoveredAt, updated_at AS updatedAt,
-                json_extract(data, '$.title') AS title, ${ITEM_STATUS_SQL} AS status
-           FROM items WHERE ${where.join(' AND ')} ORDER BY priority, id LIMIT @limit OFFSET @offset`,
-      )
-      .all(params) as ItemRow[];
-    const total = (
-      this.db
-        .prepare(`SELECT count(*) AS n FROM items WHERE ${where.join(' AND ')}`)
-        .get(params) as { n: number }
-    ).n;
-    return {
-      items: rows.map((r) => ({ ...r, title: typeof r.title === 'string' ? r.title : null })),
-      total,
-    };
+    return itemsQuery(this.db, this.parse('items', input));
   }
 
   async item(input: Input<'item'>): Promise<Output<'item'>> {

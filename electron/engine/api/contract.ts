@@ -48,6 +48,13 @@ export const contract = {
         search: z.string().max(200).optional(),
         limit: z.number().int().min(1).max(1000).default(50),
         offset: z.number().int().min(0).default(0),
+        /**
+         * Keyset paging: rows after this item in (priority, id) order — pass the last row of
+         * the previous page. Costs the same on page 1 and page 20,000, unlike `offset`.
+         * `afterPriority` may be left out (it is read from the item).
+         */
+        afterId: ItemId.optional(),
+        afterPriority: z.number().finite().optional(),
       })
       .strict(),
     output: {} as { items: ItemRow[]; total: number },

@@ -2,6 +2,7 @@ import { migration0001 } from './0001_initial.ts';
 import { migration0002 } from './0002_doctor.ts';
 import { migration0003 } from './0003_content.ts';
 import { migration0004 } from './0004_discovery.ts';
+import { migration0005 } from './0005_counts.ts';
 
 /**
  * Numbered migrations, applied in order inside one transaction each. Never edit a shipped
@@ -12,4 +13,5 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
   { version: 2, sql: migration0002 },
   { version: 3, sql: migration0003 },
   { version: 4, sql: migration0004 },
+  { version: 5, sql: migration0005 },
 ];
