@@ -38,7 +38,7 @@ export function fetchElectron(from = root, timeoutMs = FETCH_TIMEOUT_MS) {
   if (res.status !== 0)
     return {
       ok: false,
-      reason: (res.stderr || res.stdout || `exit ${res.status}`).trim().split('\n').pop(),
+      reason: pickReason(res.stderr || res.stdout || `exit ${res.status}`),
     };
   return { ok: true };
 }
@@ -98,3 +98,16 @@ async function main() {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
+
+/** The line of a failed download's output that says what went wrong (not a stack frame). */
+function pickReason(output) {
+  const lines = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('at '));
+  return (
+    lines.find((l) => /error|ENOTFOUND|EAI_AGAIN|ECONN|ETIMEDOUT/i.test(l)) ??
+    lines[0] ??
+    'unknown error'
+  );
+}
