@@ -84,6 +84,17 @@ export class Resource<T> {
     return this.inFlight;
   }
 
+  /**
+   * Fetch unless a request is in flight or started less than `maxAgeMs` ago: a view mounting
+   * over a store that another component just filled (the overview and the runner indicator
+   * share one) does not repeat the request.
+   */
+  ensure(maxAgeMs: number): Promise<void> {
+    if (this.inFlight) return this.inFlight;
+    if (this.lastStart > 0 && Date.now() - this.lastStart < maxAgeMs) return Promise.resolve();
+    return this.refresh();
+  }
+
   dispose(): void {
     this.disposed = true;
     this.off?.();
