@@ -274,24 +274,40 @@ export class EngineApi implements ApiClient {
     const q = this.parse('retry', input);
     this.requireJob(q.jobId);
     const deps = Object.fromEntries([...this.versions(q.jobId)].map(([s, v]) => [s, v.deps]));
-    const count = this.db
+    const params = {
+      jobId: q.jobId,
+      stage: q.stage ?? null,
+      errorClass: q.errorClass ?? null,
+      statuses: JSON.stringify(q.statuses),
+      deps: JSON.stringify(deps),
+      afterRowId: q.afterRowId,
+      limit: q.limit ?? -1,
+      now: Date.now(),
+    };
+    const match = `job_id = @jobId AND status IN (SELECT value FROM json_each(@statuses))
+           AND (@stage IS NULL OR stage = @stage) AND (@errorClass IS NULL OR error_class = @errorClass)`;
+    if (q.dryRun) {
+      const n = this.db
+        .prepare(`SELECT count(*) AS n FROM item_stages WHERE ${match}`)
+        .get(params) as { n: number };
+      return {
+        count: n.n,
+        paused: jobStates(this.db).get(q.jobId)?.paused ?? false,
+        lastRowId: null,
+      };
+    }
+    const rows = this.db
       .prepare(
         `UPDATE item_stages SET
            status = CASE WHEN EXISTS (SELECT 1 FROM item_stages d WHERE d.item_id = item_stages.item_id
                          AND d.stage IN (SELECT value FROM json_each(coalesce(json_extract(@deps, '$."' || item_stages.stage || '"'), '[]')))
                          AND d.status <> 'done') THEN 'waiting' ELSE 'pending' END,
            attempts = 0, ready_at = @now, lease_owner = NULL, lease_until = NULL
-         WHERE job_id = @jobId AND status IN (SELECT value FROM json_each(@statuses))
-           AND (@stage IS NULL OR stage = @stage) AND (@errorClass IS NULL OR error_class = @errorClass)`,
+         WHERE id IN (SELECT id FROM item_stages WHERE ${match} AND id > @afterRowId ORDER BY id LIMIT @limit)
+         RETURNING id`,
       )
-      .run({
-        jobId: q.jobId,
-        stage: q.stage ?? null,
-        errorClass: q.errorClass ?? null,
-        statuses: JSON.stringify(q.statuses),
-        deps: JSON.stringify(deps),
-        now: Date.now(),
-      }).changes;
+      .all(params) as { id: number }[];
+    const count = rows.length;
     // Cancelled items had their waiting stages failed too; those become waiting again above.
     this.event(q.jobId, 'bulk_retry', {
       count,
@@ -301,7 +317,11 @@ export class EngineApi implements ApiClient {
     if (q.unpause) await this.resume({ jobId: q.jobId });
     this.engine?.wake(q.jobId);
     const paused = jobStates(this.db).get(q.jobId)?.paused ?? false;
-    return { count, paused };
+    return {
+      count,
+      paused,
+      lastRowId: rows.reduce<number | null>((m, r) => (m === null || r.id > m ? r.id : m), null),
+    };
   }
 
   /**
@@ -330,7 +350,7 @@ export class EngineApi implements ApiClient {
     let count = 0;
     this.db
       .transaction(() => {
-        const ids = resetStageRows(this.db, {
+        const { ids } = resetStageRows(this.db, {
           jobId: input.jobId,
           stage: input.stage,
           deps,
@@ -411,15 +431,20 @@ export class EngineApi implements ApiClient {
       // Running rows are left alone: the live run's result will be stamped and judged later.
       statuses: q.staleOnly ? ['done'] : ['done', 'failed', 'dead', 'skipped'],
       ...(q.staleOnly ? { staleAgainst: current.version } : {}),
+      afterRowId: q.afterRowId,
+      ...(q.limit !== undefined ? { limit: q.limit } : {}),
       now: Date.now(),
     };
     const stages = [q.stage, ...downstream];
     const avg = avgUsdPerItem(this.db, q.jobId, stages);
-    let count = countStageRows(this.db, filter);
+    let count = q.dryRun || q.limit === undefined ? countStageRows(this.db, filter) : q.limit;
+    let lastRowId: number | null = null;
     if (!q.dryRun && count > 0) {
       this.db
         .transaction(() => {
-          count = resetStageRows(this.db, filter).length;
+          const done = resetStageRows(this.db, filter);
+          count = done.ids.length;
+          lastRowId = done.lastRowId;
           this.event(q.jobId, 'stage_reprocess', { stage: q.stage, staleOnly: q.staleOnly, count });
         })
         .immediate();
@@ -434,6 +459,7 @@ export class EngineApi implements ApiClient {
       estimatedUsd: avg === null ? null : avg * count,
       dryRun: q.dryRun,
       staleOnly: q.staleOnly,
+      lastRowId,
     };
   }
 

@@ -29,6 +29,15 @@ import type { CostReport, QaStats, ReprocessResult } from './contentTypes.ts';
  * import only zod and types from node-free files (api/types.ts, tracker/StageStatus.ts).
  */
 const JobId = z.string().min(1);
+/**
+ * Bulk commands can work in chunks (the CLI's progress bar): rows after `afterRowId`, at most
+ * `limit` per call, in row order; the answer's `lastRowId` is the next call's cursor. A cursor
+ * (not OFFSET) so rows that finish and match again meanwhile are never touched twice.
+ */
+const Chunk = {
+  afterRowId: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(1_000_000).optional(),
+};
 const ItemId = z.number().int().positive();
 /** Secret names as jobs.yaml references them (`secret:openai`). */
 const SecretName = z
@@ -102,9 +111,12 @@ export const contract = {
         errorClass: z.string().optional(),
         statuses: z.array(z.enum(['failed', 'dead'])).default(['failed', 'dead']),
         unpause: z.boolean().default(false),
+        /** Count only; change nothing. */
+        dryRun: z.boolean().default(false),
+        ...Chunk,
       })
       .strict(),
-    output: {} as CountResult & { paused: boolean },
+    output: {} as CountResult & { paused: boolean; lastRowId: number | null },
   },
   reset: {
     kind: 'command',
@@ -151,6 +163,7 @@ export const contract = {
         dryRun: z.boolean().default(false),
         /** Also resume the job when it is paused (queued work behind a pause is not progress). */
         unpause: z.boolean().default(false),
+        ...Chunk,
       })
       .strict(),
     output: {} as ReprocessResult,
