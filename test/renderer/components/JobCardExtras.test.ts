@@ -52,6 +52,12 @@ describe('a job card on the overview', () => {
     expect(screen.getByTestId('discovery-times').textContent).toContain('archive finished');
   });
 
+  it('says a job without discovery gets its items another way', () => {
+    renderCard({ discovery: null, items: 1 });
+    expect(screen.getByTestId('discovery-times').textContent).toContain('no discovery');
+    expect(screen.getByText('1 item')).toBeTruthy();
+  });
+
   it('says when discovery is backing off after errors', () => {
     renderCard({
       discovery: {
