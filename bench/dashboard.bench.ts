@@ -91,10 +91,33 @@ export async function run(): Promise<Record<string, number | string>> {
       for (let i = 0; i < 3; i++)
         pageTimes.push(await call('items', { jobId: 'big', limit: 50, offset: 500_000 }));
       out.itemsPageAtOffset500kMsP50 = Math.round(median(pageTimes));
+      // The same page by keyset (the row before it as the cursor): the cost of any page.
+      const cursor = db
+        .prepare(
+          `SELECT id, priority FROM items WHERE job_id = 'big' ORDER BY priority, id LIMIT 1 OFFSET ?`,
+        )
+        .get(Math.min(499_999, ITEMS - 1)) as { id: number; priority: number };
+      const keysetTimes: number[] = [];
+      for (let i = 0; i < 3; i++)
+        keysetTimes.push(
+          await call('items', {
+            jobId: 'big',
+            limit: 50,
+            afterId: cursor.id,
+            afterPriority: cursor.priority,
+          }),
+        );
+      out.itemsKeysetPageAt500kMsP50 = Math.round(median(keysetTimes));
       const filtered: number[] = [];
       for (let i = 0; i < 3; i++)
         filtered.push(await call('items', { jobId: 'big', status: 'failed', limit: 50 }));
       out.itemsFilteredByStatusMsP50 = Math.round(median(filtered));
+      const filteredStage: number[] = [];
+      for (let i = 0; i < 3; i++)
+        filteredStage.push(
+          await call('items', { jobId: 'big', stage: 'score', status: 'waiting', limit: 50 }),
+        );
+      out.itemsFilteredByStageStatusMsP50 = Math.round(median(filteredStage));
 
       const browser = await chromium.launch({
         executablePath: '/usr/bin/chromium',
