@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createLogger } from '../../engine/log/logger.ts';
 import { Host } from '../../engine/runner/Host.ts';
-import { attachDashboard } from '../../server/startDashboard.ts';
+import { attachDashboard, type AttachedDashboard } from '../../server/startDashboard.ts';
 import { configPath, type GlobalOptions } from '../context.ts';
 
 export function registerRun(program: Command): void {
@@ -34,39 +34,26 @@ export function registerRun(program: Command): void {
       }) => {
         const opts = program.opts<GlobalOptions>();
         const log = createLogger();
-        const host = await Host.start({
-          configFile: configPath(opts),
-          ...(opts.data ? { dataDir: opts.data } : {}),
-          log,
-          engine: { leaseMs: Number(cmdOpts.lease) * 1000 },
-        });
         const graceMs = Number(cmdOpts.grace) * 1000;
-        // The control API always runs (it is how `jobctl` commands reach this host); the
-        // dashboard flag only decides whether its URL is announced. --once skips it: a drain
-        // run is not steered from outside.
-        const dashboard =
-          cmdOpts.once && !cmdOpts.dashboard
-            ? undefined
-            : await attachDashboard(host, cmdOpts.port ? { port: Number(cmdOpts.port) } : {}).catch(
-                async (err: unknown) => {
-                  // Port taken, say: stop the host cleanly (lock, heartbeat) before reporting.
-                  await host.stop(graceMs);
-                  throw err;
-                },
-              );
-        // SIGHUP re-reads jobs.yaml (as saving it does); an invalid file changes nothing.
-        process.on('SIGHUP', () => void host.reload());
-        if (dashboard && cmdOpts.dashboard) {
-          // stdout, not the log: this is the one line a person needs to act on.
-          process.stdout.write(`Dashboard: ${dashboard.server.openUrl}\n`);
-        }
+        // Assigned once the host has started; the signal handlers below read it before that.
+        // eslint-disable-next-line prefer-const
+        let host: Host | undefined;
+        let dashboard: AttachedDashboard | undefined;
         let exiting = false;
+        let early: string | undefined;
+        // Handlers go in before the host starts: a signal during start-up (the engine already
+        // claims work then) is held and acted on as soon as the host exists.
         const shutdown = (signal: string) => {
           if (exiting) return;
+          if (!host) {
+            early = signal;
+            return;
+          }
           exiting = true;
           log.info({ signal }, 'shutting down: finishing in-flight work');
+          const h = host;
           void (dashboard?.stop() ?? Promise.resolve())
-            .then(() => host.stop(graceMs))
+            .then(() => h.stop(graceMs))
             .then(
               () => {
                 log.flush();
@@ -84,22 +71,54 @@ export function registerRun(program: Command): void {
         process.on('uncaughtException', (err) => {
           log.fatal({ err }, 'uncaught exception: host stopping');
           void dashboard?.stop();
-          host.releaseSync();
+          host?.releaseSync();
           process.exit(1);
         });
         process.on('unhandledRejection', (err) => {
           log.fatal({ err }, 'unhandled rejection: host stopping');
-          host.releaseSync();
+          host?.releaseSync();
           process.exit(1);
         });
+        host = await Host.start({
+          configFile: configPath(opts),
+          ...(opts.data ? { dataDir: opts.data } : {}),
+          log,
+          engine: { leaseMs: Number(cmdOpts.lease) * 1000 },
+        });
+        const started = host;
+        // The control API always runs (it is how `jobctl` commands reach this host); the
+        // dashboard flag only decides whether its URL is announced. --once skips it: a drain
+        // run is not steered from outside.
+        if (!(cmdOpts.once && !cmdOpts.dashboard) && !early) {
+          dashboard = await attachDashboard(
+            started,
+            cmdOpts.port ? { port: Number(cmdOpts.port) } : {},
+          ).catch(async (err: unknown) => {
+            // Port taken, say: stop the host cleanly (lock, heartbeat) before reporting.
+            await started.stop(graceMs);
+            throw err;
+          });
+        }
+        if (early) return shutdown(early);
+        // SIGHUP re-reads jobs.yaml (as saving it does); an invalid file changes nothing.
+        process.on('SIGHUP', () => void started.reload());
+        if (dashboard && cmdOpts.dashboard) {
+          // stdout, not the log: this is the one line a person needs to act on.
+          process.stdout.write(`Dashboard: ${dashboard.server.openUrl}\n`);
+        }
         log.info(
-          { data: host.config.dataDir, jobs: host.config.jobs.map((j) => j.id), pid: process.pid },
+          {
+            data: started.config.dataDir,
+            jobs: started.config.jobs.map((j) => j.id),
+            pid: process.pid,
+          },
           'host running',
         );
         if (cmdOpts.once) {
-          await host.engine.waitIdle();
+          await started.engine.waitIdle();
+          exiting = true;
           await dashboard?.stop();
-          await host.stop(graceMs);
+          await started.stop(graceMs);
           process.exit(0);
         }
       },
