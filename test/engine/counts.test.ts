@@ -226,11 +226,13 @@ describe('the trigger-maintained counters', () => {
     cleanup = t.cleanup;
     const path = join(t.dir, 'old.db');
     let db = openDatabase(path);
-    // Back to schema 4: no counters, then rows written the way an older build wrote them.
+    // Back to schema 4 (no counters, nor anything later), then rows written the way an older
+    // build wrote them.
     db.exec(`DROP TRIGGER item_stages_count_insert; DROP TRIGGER item_stages_count_delete;
              DROP TRIGGER item_stages_count_update; DROP TRIGGER items_count_insert;
              DROP TRIGGER items_count_delete; DROP TABLE stage_counts; DROP TABLE job_counts;
-             DROP INDEX items_job_priority; DELETE FROM schema_version WHERE version = 5;`);
+             DROP INDEX items_job_priority; DROP INDEX items_job_discovered; DROP INDEX items_job_updated;
+             DELETE FROM schema_version WHERE version >= 5;`);
     db.exec(`INSERT INTO job_stages (job_id, stage, position, deps, version) VALUES ('j', 'a', 0, '[]', '2');
       WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)
       INSERT INTO items (id, job_id, item_key, discovered_at, updated_at) SELECT i, 'j', 'k' || i, 0, 0 FROM n;

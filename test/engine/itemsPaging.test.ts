@@ -6,7 +6,7 @@ import { itemsQuery } from '../../electron/engine/api/itemsQuery.ts';
 import { parseConfigText } from '../../electron/engine/config/loadConfig.ts';
 import { openDatabase, type Db } from '../../electron/engine/db/openDatabase.ts';
 import type { StageStatus } from '../../electron/engine/tracker/StageStatus.ts';
-import { SCRIPTED, tempDir } from '../helpers/testEngine.ts';
+import { SCRIPTED, scriptedJob, startTestEngine, tempDir } from '../helpers/testEngine.ts';
 
 const N = 1200;
 const YAML = `jobs:
@@ -156,5 +156,38 @@ describe('the items list', () => {
     expect(r.items.map((i) => i.id)).toEqual(expected({ search: 'Item 11' }).slice(0, 5));
     const both = await api.items({ jobId: 'big', search: 'Item 11', status: 'failed' });
     expect(both.total).toBe(expected({ search: 'Item 11', status: 'failed' }).length);
+  });
+});
+
+describe('items sorting', () => {
+  it('lists newest, oldest and recently updated first on the server, and keyset paging stays for priority', async () => {
+    const t = await startTestEngine(scriptedJob('srt', `      - { name: a }`));
+    try {
+      t.engine.pauseJob('srt', 'listing only', undefined);
+      const base = Date.now();
+      t.engine.addItems('srt', [
+        { key: 'b', data: {}, priority: 1 },
+        { key: 'a', data: {}, priority: 2 },
+        { key: 'c', data: {}, priority: 0 },
+      ]);
+      // Give them distinct discovery and update times.
+      const set = t.db.prepare(
+        `UPDATE items SET discovered_at = ?, updated_at = ? WHERE item_key = ?`,
+      );
+      set.run(base + 1, base + 30, 'b');
+      set.run(base + 2, base + 10, 'a');
+      set.run(base + 3, base + 20, 'c');
+      const keys = async (sort: 'priority' | 'newest' | 'oldest' | 'updated') =>
+        (await t.api.items({ jobId: 'srt', sort })).items.map((i) => i.key);
+      expect(await keys('priority')).toEqual(['c', 'b', 'a']);
+      expect(await keys('newest')).toEqual(['c', 'a', 'b']);
+      expect(await keys('oldest')).toEqual(['b', 'a', 'c']);
+      expect(await keys('updated')).toEqual(['b', 'c', 'a']);
+      await expect(
+        t.api.call('items', { jobId: 'srt', sort: 'newest', afterId: 1 }),
+      ).rejects.toThrow(/afterId pages in priority order/);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -64,8 +64,18 @@ export const contract = {
          */
         afterId: ItemId.optional(),
         afterPriority: z.number().finite().optional(),
+        /**
+         * Order: `priority` (lower first, the order items run in), `newest` / `oldest` (by
+         * discovery) or `updated` (latest re-discovery first). Keyset paging is for `priority`;
+         * the others page with `offset` on their own index.
+         */
+        sort: z.enum(['priority', 'newest', 'oldest', 'updated']).default('priority'),
       })
-      .strict(),
+      .strict()
+      .refine((q) => q.afterId === undefined || q.sort === 'priority', {
+        message: 'afterId pages in priority order; use offset with another sort',
+        path: ['afterId'],
+      }),
     output: {} as { items: ItemRow[]; total: number },
   },
   item: { kind: 'query', input: z.object({ itemId: ItemId }).strict(), output: {} as ItemDetail },

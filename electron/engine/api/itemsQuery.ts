@@ -28,10 +28,11 @@ export const PLAN_TUNING = { selectiveMax: 250_000, selectiveShare: 0.35, k: 4 }
  */
 export function itemsQuery(
   db: Db,
-  q: ParsedInput<'items'>,
+  q: Omit<ParsedInput<'items'>, 'sort'> & Partial<Pick<ParsedInput<'items'>, 'sort'>>,
   tuning = PLAN_TUNING,
 ): { items: ItemRow[]; total: number } {
   const limit = q.limit ?? 50;
+  const order = ORDERS[q.sort ?? 'priority'];
   const offset = q.offset ?? 0;
   const params: Record<string, string | number | null> = {
     jobId: q.jobId,
@@ -90,7 +91,7 @@ export function itemsQuery(
                           WHERE job_id = @jobId AND status = @status
                             AND stage IN (${stages.map((_, i) => `@s${i}`).join(', ')}))
               AND +items.job_id = @jobId ${filters.map((f) => `AND ${f}`).join(' ')}
-            ORDER BY priority, id LIMIT @limit OFFSET @offset`,
+            ORDER BY ${order} LIMIT @limit OFFSET @offset`,
         )
         .all({ ...params, ...Object.fromEntries(stages.map((s, i) => [`s${i}`, s])) }) as {
         id: number;
@@ -101,7 +102,7 @@ export function itemsQuery(
     ids = (
       db
         .prepare(
-          `SELECT id FROM items WHERE ${where.join(' AND ')} ORDER BY priority, id LIMIT @limit OFFSET @offset`,
+          `SELECT id FROM items WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
         )
         .all(params) as { id: number }[]
     ).map((r) => r.id);
@@ -114,7 +115,7 @@ export function itemsQuery(
           .prepare(
             `SELECT id, job_id AS jobId, item_key AS key, priority, discovered_at AS discoveredAt, updated_at AS updatedAt,
                     json_extract(data, '$.title') AS title, ${ITEM_STATUS_SQL} AS status
-               FROM items WHERE id IN (SELECT value FROM json_each(@ids)) ORDER BY priority, id`,
+               FROM items WHERE id IN (SELECT value FROM json_each(@ids)) ORDER BY ${order}`,
           )
           .all({ ids: JSON.stringify(ids) }) as ItemRow[]);
 
@@ -156,6 +157,14 @@ export function itemsQuery(
     total,
   };
 }
+
+/** ORDER BY per sort; each matches an index on (job_id, …), so a page never sorts the job. */
+const ORDERS = {
+  priority: 'items.priority, items.id',
+  newest: 'items.discovered_at DESC, items.id DESC',
+  oldest: 'items.discovered_at, items.id',
+  updated: 'items.updated_at DESC, items.id DESC',
+} as const;
 
 /** The EXISTS probe for a stage and/or status filter (served by UNIQUE (item_id, stage)). */
 function stageFilter(stage: string | undefined, status: string | undefined): string[] {

@@ -90,14 +90,23 @@ describe('the items table', () => {
     const { keys } = show();
     await waitFor(() => expect(keys()).toHaveLength(10));
     const serverOrder = keys();
-    await fireEvent.click(screen.getByRole('button', { name: 'Updated' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Item' }));
     expect(screen.getByTestId('sort-note').textContent).toContain('on this page only');
-    const byUpdated = [...serverOrder].sort(
-      (a, b) => ALL.find((r) => r.key === a)!.updatedAt - ALL.find((r) => r.key === b)!.updatedAt,
-    );
-    expect(keys()).toEqual(byUpdated);
-    await fireEvent.click(screen.getByRole('button', { name: 'Back to priority order' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Item' }));
+    expect(keys()).toEqual([...serverOrder].sort().reverse());
+    await fireEvent.click(screen.getByRole('button', { name: 'Back to that order' }));
     expect(keys()).toEqual(serverOrder);
     expect(screen.queryByTestId('sort-note')).toBeNull();
+  });
+
+  it('asks the server for another order, and pages it by offset', async () => {
+    const { itemCalls } = show();
+    await waitFor(() => expect(itemCalls()).toHaveLength(1));
+    await fireEvent.click(screen.getByRole('button', { name: 'Updated' }));
+    await waitFor(() => expect(itemCalls().at(-1)).toMatchObject({ sort: 'updated' }));
+    expect(screen.queryByTestId('sort-note')).toBeNull();
+    await fireEvent.change(screen.getByTestId('items-order'), { target: { value: 'newest' } });
+    await waitFor(() => expect(itemCalls().at(-1)).toMatchObject({ sort: 'newest' }));
+    expect(itemCalls().at(-1)).not.toHaveProperty('afterId');
   });
 });

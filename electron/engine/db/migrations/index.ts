@@ -3,6 +3,7 @@ import { migration0002 } from './0002_doctor.ts';
 import { migration0003 } from './0003_content.ts';
 import { migration0004 } from './0004_discovery.ts';
 import { migration0005 } from './0005_counts.ts';
+import { migration0006 } from './0006_item_sort.ts';
 
 /**
  * Numbered migrations, applied in order inside one transaction each. Never edit a shipped
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
   { version: 3, sql: migration0003 },
   { version: 4, sql: migration0004 },
   { version: 5, sql: migration0005 },
+  { version: 6, sql: migration0006 },
 ];
