@@ -3,7 +3,7 @@
  * prints them and writes bench/results.json. Numbers are reported, never asserted.
  * Filter with BENCH=name (e.g. BENCH=engine).
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,9 +14,14 @@ const files = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => !only || f.startsWith(only))
   .sort();
+// A filtered run (BENCH=engine) updates its own entry and keeps the others' last figures.
+const file = join(dir, 'results.json');
+const previous = existsSync(file)
+  ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)
+  : {};
 const results: Record<string, unknown> = {
+  ...previous,
   machine: { node: process.version, cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown' },
-  at: new Date().toISOString(),
 };
 for (const f of files) {
   const name = f.replace(/\.bench\.ts$/, '');
@@ -27,7 +32,7 @@ for (const f of files) {
   const t0 = performance.now();
   try {
     const r = await mod.run();
-    results[name] = r;
+    results[name] = { ...r, measured_at: new Date().toISOString() };
     for (const [k, v] of Object.entries(r)) process.stdout.write(`${k.padEnd(40)} ${String(v)}\n`);
   } catch (err) {
     results[name] = { error: String(err) };
@@ -36,4 +41,4 @@ for (const f of files) {
   }
   process.stdout.write(`(${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
 }
-writeFileSync(join(dir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
