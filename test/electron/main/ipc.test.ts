@@ -83,7 +83,7 @@ describe('the IPC bridge', () => {
     expect(calls).toEqual([]);
     await call(ours, { method: 'items', input: { jobId: 'a' } });
     // Defaults from the schema are applied in main, not trusted from the renderer.
-    expect(calls).toEqual([['items', { jobId: 'a', limit: 50, offset: 0 }]]);
+    expect(calls).toEqual([['items', { jobId: 'a', limit: 50, offset: 0, sort: 'priority' }]]);
   });
 
   it('turns thrown errors into error envelopes with their code', async () => {
