@@ -264,7 +264,10 @@ export class StageWorker {
       priority: row.priority,
       attempt: row.attempts,
     };
-    const log = this.host.log.child({ job: jobId, stage: config.name, item: row.itemId });
+    // The run's logger is made on first use: a pino child costs ~3 µs, and most runs never log.
+    let childLog: Logger | undefined;
+    const runLog = (): Logger =>
+      (childLog ??= this.host.log.child({ job: jobId, stage: config.name, item: row.itemId }));
     const cost = (
       usd: number | null,
       d: { model?: string; tokensIn?: number; tokensOut?: number } = {},
@@ -275,7 +278,9 @@ export class StageWorker {
       job: { id: jobId, title: jobTitle },
       stage: { name: config.name, version, params: config.params },
       signal: controller.signal,
-      log,
+      get log() {
+        return runLog();
+      },
       upstream,
       cost,
       ...this.host.contentContext({
@@ -284,7 +289,9 @@ export class StageWorker {
         itemId: row.itemId,
         upstream,
         signal: controller.signal,
-        log,
+        get log() {
+          return runLog();
+        },
         cost,
       }),
     };
@@ -333,13 +340,13 @@ export class StageWorker {
               });
         if (verdict.pauseJob)
           this.host.pauseJob(jobId, verdict.pauseJob.reason, verdict.pauseJob.untilMs, verdict);
-        log.debug({ err: exec.failure.message, class: verdict.class }, 'stage run failed');
+        runLog().debug({ err: exec.failure.message, class: verdict.class }, 'stage run failed');
         return decideOutcome(exec.failure, verdict, row.attempts, config.retry, Date.now(), costs);
       })
       .catch((err: unknown): StageOutcome => {
         // Only a classifier that threw lands here. The run still needs an outcome, or the
         // row would sit `running` until the reaper; retry it with the stage's backoff.
-        log.error({ err }, 'classifying a failure threw; retrying the item');
+        runLog().error({ err }, 'classifying a failure threw; retrying the item');
         return {
           kind: 'retry',
           readyAt: Date.now() + config.retry.backoff,
