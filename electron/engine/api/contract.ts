@@ -9,6 +9,7 @@ import type {
   ItemRow,
   JobSummary,
   Overview,
+  AddUrlResult,
   ReloadResult,
   ResourceHeadroom,
   StatsRow,
@@ -217,16 +218,7 @@ export const contract = {
   addUrls: {
     kind: 'command',
     input: z.object({ urls: z.array(z.string().min(1).max(8192)).min(1).max(1000) }).strict(),
-    output: {} as {
-      results: {
-        url: string;
-        normalized?: string;
-        jobId?: string;
-        itemId?: number;
-        added?: boolean;
-        refused?: string;
-      }[];
-    },
+    output: {} as { results: AddUrlResult[] },
   },
   /** Re-read jobs.yaml and apply it (or, with dryRun, report what would change). */
   reload: {

@@ -250,3 +250,14 @@ export interface SettingsView {
     dailyBudgetUsd: number;
   } | null;
 }
+
+/** One URL's fate in add-URL: routed to a job (new or already known), or refused with the reason. */
+export interface AddUrlResult {
+  url: string;
+  normalized?: string;
+  jobId?: string;
+  itemId?: number;
+  /** True when the URL became a new item; false when the job already had it. */
+  added?: boolean;
+  refused?: string;
+}

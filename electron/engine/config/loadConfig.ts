@@ -66,14 +66,7 @@ export function parseConfigText(
     for (const issue of parsed.error.issues) problems.push(...describeIssue(issue, doc, file, at));
   } else {
     problems.push(...semanticProblems(parsed.data.jobs, doc, file, at));
-    for (const p of resourceProblems(parsed.data))
-      problems.push({
-        file,
-        ...at(offsetOf(doc, p.path)),
-        path: formatPath(p.path),
-        message: p.message,
-      });
-    for (const p of discoveryConfigProblems(parsed.data))
+    for (const p of [...resourceProblems(parsed.data), ...discoveryConfigProblems(parsed.data)])
       problems.push({
         file,
         ...at(offsetOf(doc, p.path)),

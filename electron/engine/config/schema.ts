@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDuration } from './duration.ts';
+import { Duration } from './durationSchema.ts';
 import { PriorityRule } from './priorityRules.ts';
 import { parseRate } from '../resources/parseRate.ts';
 import { isValidTimeZone } from '../cost/dayBoundary.ts';
@@ -14,15 +14,7 @@ import { NotificationsConfig } from '../notify/notificationsConfig.ts';
  * loadConfig), never a silently ignored key.
  */
 
-/** A duration string (`30s`, `5m`) parsed to milliseconds. */
-export const Duration = z.string().transform((s, ctx) => {
-  try {
-    return parseDuration(s);
-  } catch (e) {
-    ctx.addIssue({ code: 'custom', message: (e as Error).message });
-    return z.NEVER;
-  }
-});
+export { Duration };
 
 const Id = z
   .string()

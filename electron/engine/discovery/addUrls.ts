@@ -2,22 +2,14 @@ import { withPriorities } from '../config/priorityRules.ts';
 import type { LoadedConfig } from '../config/loadConfig.ts';
 import type { Db } from '../db/openDatabase.ts';
 import { selectItemsByKeysSql } from '../db/queries/selectItemsByKeys.ts';
+import type { AddUrlResult } from '../api/types.ts';
 import { Tracker } from '../tracker/Tracker.ts';
 import { mergeProvenance, resolveMergePolicy } from './mergeProvenance.ts';
 import { builtinStrategies } from './registry.ts';
 import { routeUrl } from './routes.ts';
 import type { DiscoveredItem } from './types.ts';
 
-/** One URL's fate: routed to a job (new or already known), or refused with the reason. */
-export interface AddUrlResult {
-  url: string;
-  normalized?: string;
-  jobId?: string;
-  itemId?: number;
-  /** True when the URL became a new item; false when the job already had it. */
-  added?: boolean;
-  refused?: string;
-}
+export type { AddUrlResult };
 
 /** The part of a live engine add-URL uses (items go through it so workers wake). */
 export interface LiveItems {

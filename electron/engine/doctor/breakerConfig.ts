@@ -1,14 +1,5 @@
 import { z } from 'zod';
-import { parseDuration } from '../config/duration.ts';
-
-const Dur = z.string().transform((s, ctx) => {
-  try {
-    return parseDuration(s);
-  } catch (e) {
-    ctx.addIssue({ code: 'custom', message: (e as Error).message });
-    return z.NEVER;
-  }
-});
+import { Duration as Dur } from '../config/durationSchema.ts';
 
 /**
  * One class's breaker: `3` (three in a row pause the job), `false` (never pause), or

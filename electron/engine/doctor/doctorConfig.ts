@@ -1,14 +1,5 @@
 import { z } from 'zod';
-import { parseDuration } from '../config/duration.ts';
-
-const Dur = z.string().transform((s, ctx) => {
-  try {
-    return parseDuration(s);
-  } catch (e) {
-    ctx.addIssue({ code: 'custom', message: (e as Error).message });
-    return z.NEVER;
-  }
-});
+import { Duration as Dur } from '../config/durationSchema.ts';
 
 /**
  * The top-level `doctor:` key of jobs.yaml: whether and how the LLM classifier runs. It uses

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDuration } from '../config/duration.ts';
+import { Duration } from '../config/durationSchema.ts';
 
 /**
  * The `llm:` block of jobs.yaml. Keys are strict (a typo is an error). API keys are never
@@ -13,17 +13,7 @@ export const LlmPrice = z.strictObject({
   output: z.number().min(0),
 });
 
-const Timeout = z
-  .string()
-  .default('120s')
-  .transform((s, ctx) => {
-    try {
-      return parseDuration(s);
-    } catch (e) {
-      ctx.addIssue({ code: 'custom', message: (e as Error).message });
-      return z.NEVER;
-    }
-  });
+const Timeout = Duration.prefault('120s');
 
 export const LlmProviderConfig = z.strictObject({
   /** OpenAI-compatible endpoint: https://api.openai.com/v1, https://api.groq.com/openai/v1, http://127.0.0.1:11434/v1 … */
