@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../test/e2e/headlessHost.ts';
 import { EngineApi } from '../electron/engine/api/EngineApi.ts';
 import { parseConfigText } from '../electron/engine/config/loadConfig.ts';
 import { openDatabase } from '../electron/engine/db/openDatabase.ts';
@@ -119,19 +119,7 @@ export async function run(): Promise<Record<string, number | string>> {
         );
       out.itemsFilteredByStageStatusMsP50 = Math.round(median(filteredStage));
 
-      const browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--js-flags=--expose-gc',
-        ],
-      });
+      const browser = await launchChromium(['--js-flags=--expose-gc']);
       try {
         const page = await browser.newPage();
         const s = performance.now();

@@ -80,7 +80,8 @@ export async function startHeadlessHost(
   };
 }
 
-export function launchChromium(): Promise<Browser> {
+/** Debian Chromium with the flags this closed network needs (extra flags for benches). */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -91,6 +92,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

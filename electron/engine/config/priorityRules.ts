@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { getPath } from '../discovery/jsonPath.ts';
 
 /**
  * Priority rules: the first rule whose condition matches a discovered item's data sets its
@@ -43,22 +44,13 @@ export const PriorityRule = z
 
 export type PriorityRule = z.output<typeof PriorityRule>;
 
-function read(data: Record<string, unknown>, path: string): unknown {
-  let v: unknown = data;
-  for (const part of path.split('.')) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<string, unknown>)[part];
-  }
-  return v;
-}
-
 /** The priority the first matching rule gives, or undefined when none matches. */
 export function priorityFor(
   rules: readonly PriorityRule[],
   data: Record<string, unknown>,
 ): number | undefined {
   for (const r of rules) {
-    const v = read(data, r.field);
+    const v = getPath(data, r.field);
     if (v === undefined) continue;
     if (r.equals !== undefined && v !== r.equals) continue;
     if (r.matches !== undefined && !new RegExp(r.matches).test(String(v))) continue;

@@ -51,6 +51,14 @@ interface PreparedJob {
   resolved: Map<string, ResolvedStage>;
 }
 
+/** Stage name → the version its results are stamped with. */
+function stageVersions(p: PreparedJob): Map<string, string> {
+  return new Map([...p.resolved].map(([s, r]) => [s, r.version]));
+}
+
+/** Handler modules loaded and stages resolved for a config, by job id. */
+export type PreparedConfig = Map<string, { job: LoadedJob; p: PreparedJob }>;
+
 interface JobRuntime {
   config: LoadedJob;
   workers: Map<string, StageWorker>;
@@ -142,10 +150,8 @@ export class Engine implements WorkerHost {
   }
 
   /** Loads a job's handler module and resolves its stages, without touching the engine. */
-  private async prepareJob(job: LoadedJob): Promise<PreparedJob> {
-    const module = job.handler
-      ? await loadHandlerModule(job.handler, this.config.baseDir)
-      : undefined;
+  private async prepareJob(job: LoadedJob, baseDir = this.config.baseDir): Promise<PreparedJob> {
+    const module = job.handler ? await loadHandlerModule(job.handler, baseDir) : undefined;
     return { module, resolved: resolveStages(job, module) };
   }
 
@@ -167,8 +173,7 @@ export class Engine implements WorkerHost {
   }
 
   private installJob(job: LoadedJob, p: PreparedJob): JobRuntime {
-    const versions = new Map([...p.resolved].map(([s, r]) => [s, r.version]));
-    syncJobStages(this.db, job.id, job.graph, versions);
+    syncJobStages(this.db, job.id, job.graph, stageVersions(p));
     const state = jobStates(this.db).get(job.id);
     const rt: JobRuntime = {
       config: job,
@@ -197,18 +202,27 @@ export class Engine implements WorkerHost {
    * timeout, retry policy, params and handler for the next run; new stages get rows for
    * existing items; shared resource limits change in place.
    */
+  /**
+   * Loads every enabled job's handler module for `next` and resolves its stages, changing
+   * nothing: a reload plans and applies from this one load.
+   */
+  async prepareConfig(next: LoadedConfig): Promise<PreparedConfig> {
+    const prepared: PreparedConfig = new Map();
+    for (const job of next.jobs)
+      if (job.enabled) prepared.set(job.id, { job, p: await this.prepareJob(job, next.baseDir) });
+    return prepared;
+  }
+
+  /** The stage versions a prepared config resolves to, per job (what makes results stale). */
+  static versionsOf(prepared: PreparedConfig): Map<string, Map<string, string>> {
+    return new Map([...prepared].map(([id, { p }]) => [id, stageVersions(p)]));
+  }
+
   async applyConfig(
     next: LoadedConfig,
+    prepared?: PreparedConfig,
   ): Promise<{ added: string[]; removed: string[]; changed: string[] }> {
-    const prepared = new Map<string, { job: LoadedJob; p: PreparedJob }>();
-    const previousBase = this.config.baseDir;
-    try {
-      this.config = { ...this.config, baseDir: next.baseDir };
-      for (const job of next.jobs)
-        if (job.enabled) prepared.set(job.id, { job, p: await this.prepareJob(job) });
-    } finally {
-      this.config = { ...this.config, baseDir: previousBase };
-    }
+    prepared ??= await this.prepareConfig(next);
     const report = { added: [] as string[], removed: [] as string[], changed: [] as string[] };
     this.resources.configure(next.resources ?? {});
     this.config = next;
@@ -232,8 +246,7 @@ export class Engine implements WorkerHost {
 
   /** Applies a changed job to its live runtime; returns whether anything differed. */
   private updateJob(rt: JobRuntime, job: LoadedJob, p: PreparedJob): boolean {
-    const versions = new Map([...p.resolved].map(([s, r]) => [s, r.version]));
-    syncJobStages(this.db, job.id, job.graph, versions);
+    syncJobStages(this.db, job.id, job.graph, stageVersions(p));
     const changed = JSON.stringify(rt.config) !== JSON.stringify(job);
     rt.config = job;
     rt.module = p.module;

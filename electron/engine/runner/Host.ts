@@ -4,7 +4,6 @@ import { ConfigWatcher } from '../config/ConfigWatcher.ts';
 import { loadConfigFile, type LoadedConfig } from '../config/loadConfig.ts';
 import { planReload, type ReloadPlan } from '../config/planReload.ts';
 import type { ReloadResult as ApiReloadResult } from '../api/types.ts';
-import { resolveVersions } from './resolveStages.ts';
 import { WakeWatcher } from './WakeWatcher.ts';
 import { openDatabase, type Db } from '../db/openDatabase.ts';
 import { EventBus } from '../events/EventBus.ts';
@@ -14,7 +13,7 @@ import { DesktopNotifier } from '../notify/DesktopNotifier.ts';
 import type { Notifier } from '../notify/Notifier.ts';
 import type { SecretStore } from '../secrets/SecretStore.ts';
 import type { Logger } from '../log/logger.ts';
-import { Engine, type EngineOptions } from './Engine.ts';
+import { Engine, type EngineOptions, type PreparedConfig } from './Engine.ts';
 import type { ErrorClassifier } from './ErrorClassifier.ts';
 import { HostHeartbeat } from './HostHeartbeat.ts';
 import { HostLock } from './HostLock.ts';
@@ -94,7 +93,7 @@ export class Host {
   private async reloadNow(dryRun: boolean): Promise<ReloadResult> {
     const file = this.config.file;
     let next: LoadedConfig;
-    let versions: Map<string, Map<string, string>>;
+    let prepared: PreparedConfig;
     try {
       next = loadConfigFile(file, this.options.dataDir ? { dataDir: this.options.dataDir } : {});
       if (next.dataDir !== this.config.dataDir) {
@@ -108,17 +107,18 @@ export class Host {
           },
         ]);
       }
-      versions = await resolveVersions(next);
+      // One load of the handler modules serves both the plan and the apply.
+      prepared = await this.engine.prepareConfig(next);
     } catch (err) {
       const problems =
         err instanceof ConfigError ? err.problems.map(formatProblem) : [(err as Error).message];
       if (!dryRun) this.recordConfigError(problems);
       return { applied: false, plan: null, problems };
     }
-    const plan = planReload(this.db, this.config, next, versions);
+    const plan = planReload(this.db, this.config, next, Engine.versionsOf(prepared));
     if (dryRun) return { applied: false, plan, problems: [] };
     try {
-      await this.engine.applyConfig(next);
+      await this.engine.applyConfig(next, prepared);
     } catch (err) {
       // A handler module that fails to load: nothing was applied (applyConfig prepares first).
       const problems = [(err as Error).message];
