@@ -75,7 +75,9 @@ export const directoryStrategy: DiscoveryStrategy<typeof Params> = {
         // Gone between listing and stat (renamed mid-round): the next round sees its new name.
         continue;
       }
-      if (now - st.mtimeMs < params.settle) continue;
+      // settle 0 takes every file: with it, a file written this very millisecond (mtime has
+      // sub-ms precision, Date.now() does not) must not read as "still being written".
+      if (params.settle > 0 && now - st.mtimeMs < params.settle) continue;
       const prior = cache[rel];
       let sha = prior && prior[0] === st.size && prior[1] === st.mtimeMs ? prior[2] : undefined;
       if (!sha) {
