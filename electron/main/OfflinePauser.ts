@@ -68,12 +68,6 @@ export class OfflinePauser {
 }
 
 /**
- * Discovery strategies that read only local data. Every other job (and a job fed by add-URL,
- * whose stages fetch what it was given) is assumed to need the network.
- */
-export const LOCAL_STRATEGIES = new Set(['static', 'folder', 'job', 'chain']);
-
-/**
  * Polls an online probe (Electron's `net.isOnline()`), reporting a change only after two equal
  * samples in a row, so a one-off blip does not pause and resume every job.
  */

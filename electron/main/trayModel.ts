@@ -64,6 +64,8 @@ export function trayStateFromOverview(
 ): TrayState {
   return {
     ...extras,
+    // The OS may think it is online while the engine's probes get nowhere (captive portal, DNS).
+    offline: extras.offline || overview.network?.state === 'down',
     configError: configProblem(overview.config.error?.message),
     jobs: overview.jobs
       .filter((j) => !j.orphaned)

@@ -64,6 +64,7 @@ async function everyCommand(live: boolean): Promise<void> {
     ['gc', '--dry-run'],
     ['export', 'demo'],
     ['diagnose'],
+    ['doctor', 'corrections'],
   ]) {
     const r = await jobctl(...args);
     expect(r.code, `${args.join(' ')}: ${r.out}`).toBe(0);

@@ -4,12 +4,14 @@ import { Doctor } from '../../electron/engine/doctor/Doctor.ts';
 import { jobStates } from '../../electron/engine/tracker/jobState.ts';
 import { counts, startTestEngine, type TestEngine } from '../helpers/testEngine.ts';
 import { waitFor } from '../helpers/waitFor.ts';
+import { resetThrowing } from '../fixtures/errors/throwing.ts';
 
 const THROWING = resolve(import.meta.dirname, '../fixtures/errors/throwing.ts');
 
 let t: TestEngine | undefined;
 let doctor: Doctor | undefined;
 afterEach(async () => {
+  resetThrowing();
   doctor?.detach();
   await t?.close();
   t = undefined;

@@ -3,10 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../electron/engine/db/openDatabase.ts';
 import { Doctor } from '../../electron/engine/doctor/Doctor.ts';
+import { coerceError } from '../../electron/engine/runner/coerceError.ts';
 import { tempDir } from '../helpers/testEngine.ts';
 
 /** What the fake provider does with the next request. */
-type Script = 'good' | 'temporal' | 'malformed' | 'schema' | 'hang' | '429';
+type Script = 'good' | 'unsure' | 'temporal' | 'malformed' | 'schema' | 'hang' | '429';
 
 interface Fake {
   url: string;
@@ -44,6 +45,16 @@ async function fakeProvider(): Promise<Fake> {
               resume_after: null,
               confidence: 0.8,
               explanation: 'the vendor account is locked',
+            }),
+          );
+        case 'unsure':
+          return answer(
+            JSON.stringify({
+              class: 'code_bug',
+              action: 'pause_job',
+              resume_after: null,
+              confidence: 0.3,
+              explanation: 'maybe the handler mishandles the portal answer',
             }),
           );
         case 'temporal':
@@ -99,13 +110,24 @@ afterEach(async () => {
   cleanup = undefined;
 });
 
+function doctorOn(d: Db, url: string, now?: () => number): Doctor {
+  return new Doctor({
+    db: d,
+    model: null,
+    ...(now ? { now } : {}),
+    llm: { apiKey: 'sk-test-not-a-real-key', model: 'tiny', baseURL: url, timeoutMs: 2000 },
+  });
+}
+
 async function setUp(opts: { timeoutMs?: number; dailyBudgetUsd?: number } = {}) {
   fake = await fakeProvider();
   const t = tempDir();
   cleanup = t.cleanup;
   db = openDatabase(`${t.dir}/tributary.db`);
+  // No offline model: these tests are about the LLM step it would otherwise answer before.
   const doctor = new Doctor({
     db,
+    model: null,
     llm: {
       apiKey: 'sk-test-not-a-real-key',
       model: 'tiny',
@@ -143,6 +165,35 @@ describe('the LLM classifier', () => {
     expect(cached).toEqual([
       { class: 'systemic', source: 'llm', explanation: 'the vendor account is locked' },
     ]);
+  });
+
+  it('never acts on an unsure answer: the conservative retry stands, nothing pauses, and it is asked again at most once a day', async () => {
+    const { doctor, fake, db } = await setUp();
+    fake.script = 'unsure';
+    const first = await doctor.diagnose(unknown(10), { jobId: 'j' });
+    expect(first).toMatchObject({ class: 'transient', action: 'retry', source: 'fallback' });
+    expect(first.explanation).toMatch(/LLM guessed code_bug but is unsure \(0\.30\)/);
+    // Kept, so it is not paid for again today…
+    expect(db.prepare(`SELECT class, confidence FROM doctor_cache`).all()).toEqual([
+      { class: 'code_bug', confidence: 0.3 },
+    ]);
+    // …but never returned as a confident cached verdict: with the default breaker a cached
+    // code_bug would pause the job on the first error.
+    const failure = coerceError(
+      Object.assign(new Error(unknown(11).message), { name: 'PortalError' }),
+    );
+    for (let i = 0; i < 3; i++) {
+      const v = await doctor.classify(failure, { jobId: 'j', stage: 'fetch', attempt: 1 });
+      expect(v).toMatchObject({ class: 'transient', action: 'retry' });
+      expect(v.pauseJob).toBeUndefined();
+    }
+    expect(fake.requests).toHaveLength(1);
+    // A day later the doctor asks once more.
+    const tomorrow = doctorOn(db, fake.url, () => Date.now() + 25 * 3600_000);
+    fake.script = 'good';
+    const later = await tomorrow.diagnose(unknown(12), { jobId: 'j' });
+    expect(later).toMatchObject({ class: 'systemic', source: 'llm' });
+    expect(fake.requests).toHaveLength(2);
   });
 
   it('turns a temporal answer into a resume time', async () => {

@@ -115,7 +115,7 @@ describe('claims', () => {
     });
     expect(claimed).toBeDefined();
     // The lease expired; the reaper gives the row back and a new owner claims it.
-    tracker.reclaimExpired({ now: Date.now(), maxAttempts: {}, defaultMax: 5, notOwner: null });
+    tracker.reclaimExpired({ now: Date.now(), owner: 'new', startup: false });
     const [again] = tracker.claim({
       jobId: 'j',
       stage: 'a',

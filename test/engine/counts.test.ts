@@ -232,6 +232,8 @@ describe('the trigger-maintained counters', () => {
              DROP TRIGGER item_stages_count_update; DROP TRIGGER items_count_insert;
              DROP TRIGGER items_count_delete; DROP TABLE stage_counts; DROP TABLE job_counts;
              DROP INDEX items_job_priority; DROP INDEX items_job_discovered; DROP INDEX items_job_updated;
+             DROP INDEX item_stages_crashed; ALTER TABLE item_stages DROP COLUMN crashes;
+             DROP TABLE doctor_corrections; ALTER TABLE doctor_cache DROP COLUMN asked_at;
              DELETE FROM schema_version WHERE version >= 5;`);
     db.exec(`INSERT INTO job_stages (job_id, stage, position, deps, version) VALUES ('j', 'a', 0, '[]', '2');
       WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)

@@ -18,41 +18,157 @@ function seedRunning(
   owner: string,
   leaseUntil: number,
   attempts: number,
+  crashes = 0,
 ): void {
   t.db
     .prepare(
-      `UPDATE item_stages SET status = 'running', lease_owner = ?, lease_until = ?, attempts = ?, started_at = ? WHERE item_id = (SELECT id FROM items WHERE item_key = ?) AND stage = 'a'`,
+      `UPDATE item_stages SET status = 'running', lease_owner = ?, lease_until = ?, attempts = ?, crashes = ?, started_at = ? WHERE item_id = (SELECT id FROM items WHERE item_key = ?) AND stage = 'a'`,
     )
-    .run(owner, leaseUntil, attempts, Date.now() - 60_000, key);
+    .run(owner, leaseUntil, attempts, crashes, Date.now() - 60_000, key);
 }
 
+interface Row {
+  status: string;
+  attempts: number;
+  crashes: number;
+  error: string | null;
+  errorClass: string | null;
+}
+const row = (t: TestEngine, key: string, stage = 'a') =>
+  t.db
+    .prepare(
+      `SELECT s.status, s.attempts, s.crashes, s.error, s.error_class AS errorClass FROM item_stages s
+         JOIN items i ON i.id = s.item_id WHERE i.item_key = ? AND s.stage = ?`,
+    )
+    .get(key, stage) as Row;
+
+const events = (t: TestEngine, kind: string) =>
+  (
+    t.db.prepare(`SELECT data FROM events WHERE kind = ? ORDER BY id`).all(kind) as {
+      data: string;
+    }[]
+  ).map((e) => JSON.parse(e.data) as Record<string, unknown>);
+
 describe('the reaper', () => {
-  it('returns expired leases to pending, and sends a row that used every attempt to the dead bin', async () => {
-    t = await startTestEngine(scriptedJob('r', `      - { name: a, retry: { max_attempts: 3 } }`), {
+  it('returns an expired lease to pending with its attempt refunded and the crash counted', async () => {
+    t = await startTestEngine(scriptedJob('r', `      - { name: a, retry: { max_attempts: 1 } }`), {
       reaperIntervalMs: 20,
     });
     t.engine.pauseJob('r', 'seeding', undefined);
-    t.engine.addItems('r', [
+    const [id] = t.engine.addItems('r', [
       { key: 'expired', data: {} },
-      { key: 'poison', data: {} },
       { key: 'live', data: {} },
-    ]);
+    ]).ids;
+    // max_attempts 1: under the old rule this row would have gone straight to the dead bin.
     seedRunning(t, 'expired', 'ghost', Date.now() - 1000, 1);
-    seedRunning(t, 'poison', 'ghost', Date.now() - 1000, 3);
     seedRunning(t, 'live', 'ghost', Date.now() + 60_000, 1);
-    await waitFor(() => counts(t!.db, 'r').a?.dead === 1);
-    const st = (k: string) =>
-      t!.db
-        .prepare(
-          `SELECT s.status, s.error FROM item_stages s JOIN items i ON i.id = s.item_id WHERE i.item_key = ?`,
-        )
-        .get(k) as { status: string; error: string };
-    expect(st('expired').status).toBe('pending');
-    expect(st('expired').error).toMatch(/lease expired/);
-    expect(st('poison').status).toBe('dead');
-    expect(st('live').status).toBe('running');
+    await waitFor(() => row(t!, 'expired').status === 'pending');
+    expect(row(t, 'expired')).toMatchObject({ attempts: 0, crashes: 1, errorClass: 'transient' });
+    expect(row(t, 'expired').error).toMatch(/lease expired/);
+    expect(row(t, 'live').status).toBe('running');
+    expect(events(t, 'lease_reclaimed')).toEqual([{ to: 'pending', crashes: 1 }]);
+    const why = await t.api.why({ itemId: id! });
+    expect(why.reasons.find((r) => r.code === 'crash_recovery')?.message).toBe(
+      "`a` was running when its host died (1 time(s) in a row; quarantined at 3): it runs again after the stage's fresh work",
+    );
     t.engine.resumeJob('r');
-    await waitFor(() => st('expired').status === 'done');
+    await waitFor(() => row(t!, 'expired').status === 'done');
+    // It ran once, as its first attempt, and the finished run closed the crash streak.
+    expect(row(t, 'expired')).toMatchObject({ attempts: 1, crashes: 0 });
+  });
+
+  it('quarantines a row running at three consecutive host deaths: failed with the reason, its dependents blocked', async () => {
+    t = await startTestEngine(
+      scriptedJob('r', `      - { name: a }\n      - { name: b }`, `    stage_deps:\n      b: [a]`),
+      { reaperIntervalMs: 20 },
+    );
+    t.engine.pauseJob('r', 'seeding', undefined);
+    const [id] = t.engine.addItems('r', [{ key: 'poison', data: {} }]).ids;
+    seedRunning(t, 'poison', 'ghost', Date.now() - 1000, 1, 2);
+    await waitFor(() => row(t!, 'poison').status === 'failed');
+    expect(row(t, 'poison')).toEqual({
+      status: 'failed',
+      attempts: 0,
+      crashes: 3,
+      errorClass: 'quarantined',
+      error:
+        'quarantined: running at 3 consecutive host crashes or lease expiries — a likely poison item; `jobctl retry r --stage a` to try again',
+    });
+    expect(row(t, 'poison', 'b').status).toBe('waiting');
+    expect(events(t, 'lease_reclaimed')).toEqual([{ to: 'failed', crashes: 3 }]);
+    expect(events(t, 'stage_quarantined')).toEqual([
+      { crashes: 3, reason: row(t, 'poison').error },
+    ]);
+    const why = await t.api.why({ itemId: id! });
+    expect(why.status).toBe('failed');
+    const stages = why.reasons.filter((r) => r.stage !== null);
+    expect(stages.map((r) => [r.stage, r.code])).toEqual([
+      ['a', 'quarantined'],
+      ['b', 'upstream_failed'],
+    ]);
+    expect(stages[0]!.message).toMatch(
+      /^`a` was quarantined: running at 3 consecutive host crashes .*`jobctl retry r --stage a` to try again$/,
+    );
+    expect(stages[1]!.message).toMatch(/^waits on `a` \(quarantined\)/);
+    const detail = await t.api.item({ itemId: id! });
+    expect(detail.stages.map((s) => [s.stage, s.status, s.crashes])).toEqual([
+      ['a', 'failed', 3],
+      ['b', 'waiting', 0],
+    ]);
+
+    // A person's retry gives it a clean slate: no attempts, no crashes, and the item flows on.
+    expect((await t.api.retry({ jobId: 'r', unpause: true })).count).toBe(1);
+    expect(row(t, 'poison')).toMatchObject({ status: 'pending', attempts: 0, crashes: 0 });
+    await t.engine.waitIdle();
+    expect(row(t, 'poison', 'b')).toMatchObject({ status: 'done', crashes: 0 });
+  });
+
+  it('counts only consecutive crashes: any normal end of a run sets the count back to 0', async () => {
+    t = await startTestEngine(
+      scriptedJob('r', `      - { name: a, retry: { max_attempts: 5, backoff: 10ms } }`),
+      { reaperIntervalMs: 20, quarantineAfterCrashes: 2 },
+    );
+    t.engine.pauseJob('r', 'seeding', undefined);
+    t.engine.addItems('r', [
+      { key: 'done', data: {} },
+      { key: 'flaky', data: { script: { a: 'flaky:1' } } },
+    ]);
+    seedRunning(t, 'done', 'ghost', Date.now() - 1000, 1);
+    seedRunning(t, 'flaky', 'ghost', Date.now() - 1000, 1);
+    await waitFor(() => row(t!, 'done').crashes === 1 && row(t!, 'flaky').crashes === 1);
+    t.engine.resumeJob('r');
+    await waitFor(() => row(t!, 'done').status === 'done' && row(t!, 'flaky').status === 'done');
+    // One finished, one failed and was retried; both runs ended normally.
+    expect(row(t, 'done')).toMatchObject({ status: 'done', attempts: 1, crashes: 0 });
+    expect(row(t, 'flaky')).toMatchObject({ status: 'done', attempts: 2, crashes: 0 });
+    t.engine.pauseJob('r', 'seeding again', undefined);
+    seedRunning(t, 'done', 'ghost', Date.now() - 1000, 1);
+    await waitFor(() => row(t!, 'done').status === 'pending');
+    // With a threshold of 2, a second crash in a row would have quarantined it.
+    expect(row(t, 'done')).toMatchObject({ attempts: 0, crashes: 1 });
+    seedRunning(t, 'done', 'ghost', Date.now() - 1000, 1, 1);
+    await waitFor(() => row(t!, 'done').status === 'failed');
+    expect(row(t, 'done')).toMatchObject({ crashes: 2, errorClass: 'quarantined' });
+    expect(row(t, 'done').error).toMatch(/^quarantined: running at 2 consecutive host crashes/);
+  });
+
+  it('never takes back a row its own host holds: the run is still in flight there', async () => {
+    t = await startTestEngine(scriptedJob('r', `      - { name: a }`));
+    t.engine.pauseJob('r', 'seeding', undefined);
+    t.engine.addItems('r', [
+      { key: 'mine', data: {} },
+      { key: 'theirs', data: {} },
+    ]);
+    seedRunning(t, 'mine', 'me', Date.now() - 1000, 1);
+    seedRunning(t, 'theirs', 'other', Date.now() - 1000, 1);
+    const reclaimed = t.engine.tracker.reclaimExpired({
+      now: Date.now(),
+      owner: 'me',
+      startup: false,
+    });
+    expect(reclaimed.map((r) => r.status)).toEqual(['pending']);
+    expect(row(t, 'mine')).toMatchObject({ status: 'running', attempts: 1, crashes: 0 });
+    expect(row(t, 'theirs')).toMatchObject({ status: 'pending', attempts: 0, crashes: 1 });
   });
 
   it('reclaims at start every running row a previous host left, without waiting for its lease', async () => {
@@ -67,8 +183,9 @@ describe('the reaper', () => {
     next.resumeJob('r');
     await next.waitIdle();
     expect(counts(t.db, 'r').a).toEqual({ done: 1 });
-    const attempts = t.db.prepare(`SELECT attempts FROM item_stages`).get() as { attempts: number };
-    expect(attempts.attempts).toBe(2);
+    // The re-run is its first attempt: the dead host's claim was refunded.
+    expect(row(t, 'left')).toMatchObject({ attempts: 1, crashes: 0 });
+    expect(events(t, 'lease_reclaimed')).toEqual([{ to: 'pending', crashes: 1 }]);
     await next.stop(100);
   });
 

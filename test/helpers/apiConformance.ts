@@ -154,6 +154,58 @@ export function apiConformance(transport: string, factory: ClientFactory): void 
       expect(w.live).toBe(true);
     });
 
+    it('teachCorrection stores a correction that listCorrections shows and forgetCorrection removes', async () => {
+      const { client, t } = await setup();
+      t.db
+        .prepare(
+          `INSERT INTO doctor_decisions (ts, job_id, signature, class, action, source)
+           VALUES (?, 'conf', 'HTTP 403: Forbidden', 'systemic', 'pause_job', 'rule')`,
+        )
+        .run(Date.now());
+      const taught = await client.teachCorrection({
+        signature: ' HTTP 403: Forbidden ',
+        class: 'item_specific',
+        action: 'skip',
+        note: 'geo-blocked pages',
+      });
+      expect(taught.correction).toMatchObject({
+        signature: 'HTTP 403: Forbidden',
+        class: 'item_specific',
+        action: 'skip',
+        note: 'geo-blocked pages',
+        hits: 0,
+      });
+      expect(taught.matched).toEqual({ decisions: 1, jobs: 1 });
+      const failed = await client.failures({ jobId: 'conf' });
+      expect(failed.groups[0]?.taught).toEqual({ class: 'item_specific', action: 'skip' });
+      const { corrections } = await client.listCorrections({});
+      expect(corrections.map((c) => [c.signature, c.class, c.action])).toEqual([
+        ['HTTP 403: Forbidden', 'item_specific', 'skip'],
+      ]);
+      expect(await client.forgetCorrection({ signature: 'HTTP 403: Forbidden' })).toEqual({
+        forgotten: true,
+      });
+      expect((await client.listCorrections({})).corrections).toEqual([]);
+    });
+
+    it('teachCorrection refuses an unknown class or action, and forgetting none is not_found', async () => {
+      const { client } = await setup();
+      const err = await expectApiError(
+        client.call('teachCorrection', { signature: 'x', class: 'flaky' }),
+        'invalid_input',
+      );
+      expect(err.message).toMatch(/class/);
+      await expectApiError(
+        client.call('teachCorrection', { signature: 'x', class: 'transient', action: 'nap' }),
+        'invalid_input',
+      );
+      await expectApiError(
+        client.call('teachCorrection', { signature: '   ', class: 'transient' }),
+        'invalid_input',
+      );
+      await expectApiError(client.forgetCorrection({ signature: 'never taught' }), 'not_found');
+    });
+
     it('events lists what happened, newest first', async () => {
       const { client } = await setup();
       await client.pause({ jobId: 'conf', reason: 'one' });

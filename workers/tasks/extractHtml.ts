@@ -30,7 +30,7 @@ export interface ExtractOptions {
  */
 export function extractHtml(rawHtml: string, options: ExtractOptions = {}): ExtractedPage {
   const { html, removed } = stripDataUris(rawHtml);
-  const { document } = parseHTML(html);
+  const { document } = parseHTML(asDocument(html));
   const meta = (sel: string): string | null => {
     const v = document.querySelector(sel)?.getAttribute('content');
     return v ? v.trim() : null;
@@ -70,6 +70,16 @@ export function extractHtml(rawHtml: string, options: ExtractOptions = {}): Extr
     inlineImagesRemoved: removed,
     readable: Boolean(article?.textContent),
   };
+}
+
+/**
+ * linkedom builds no <html>/<body> around a fragment (`<p>…</p>`, or text with no tag at all):
+ * `document.body` is then missing and reading it throws a TypeError. Wrap such input.
+ */
+function asDocument(html: string): string {
+  if (/<html[\s>]/i.test(html)) return html;
+  const inner = html.replace(/^\s*<!doctype[^>]*>/i, '');
+  return `<!doctype html><html>${/<body[\s>]/i.test(inner) ? inner : `<head></head><body>${inner}</body>`}</html>`;
 }
 
 function collectLinks(

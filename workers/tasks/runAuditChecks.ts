@@ -1,4 +1,4 @@
-import { detectBlockPage } from './detectBlockPage.ts';
+import { detectBlockPage, detectLoginForm, detectLoginRedirect } from './detectBlockPage.ts';
 
 /**
  * QA checks over one item's merged stage outputs. Pure and CPU-bound (repeated-block
@@ -23,6 +23,8 @@ export interface AuditInput {
   doc: Record<string, unknown>;
   textField: string;
   durationField: string;
+  /** The head of the raw page, when one is stored upstream (`not_block_page` looks for a sign-in form). */
+  html?: string;
 }
 
 export const AUDIT_CHECKS = [
@@ -35,7 +37,20 @@ export const AUDIT_CHECKS = [
 ] as const;
 
 export function runAuditChecks(input: AuditInput): AuditCheckResult[] {
-  return input.checks.map((spec) => runOne(spec, input));
+  return input.checks.map((spec) => {
+    try {
+      return runOne(spec, input);
+    } catch (err) {
+      // Odd item data (a field of the wrong shape) fails this check for this item, with the
+      // reason — never the whole stage as a bug.
+      return {
+        check: spec.check,
+        passed: false,
+        reason: `could not run on this item's data: ${(err as Error)?.message ?? String(err)}`,
+        value: null,
+      };
+    }
+  });
 }
 
 function runOne(spec: AuditCheckSpec, input: AuditInput): AuditCheckResult {
@@ -110,7 +125,15 @@ function runOne(spec: AuditCheckSpec, input: AuditInput): AuditCheckResult {
       );
     }
     case 'not_block_page': {
-      const v = detectBlockPage(text);
+      // The text, then the raw page's sign-in form, then fetch's redirect to a sign-in URL.
+      const url = getPath(input.doc, 'url');
+      const finalUrl = getPath(input.doc, 'final_url');
+      const v =
+        detectBlockPage(text) ??
+        (input.html ? detectLoginForm(input.html) : undefined) ??
+        (typeof url === 'string' && typeof finalUrl === 'string'
+          ? detectLoginRedirect(url, finalUrl)
+          : undefined);
       return r(!v, v ? `looks like a ${v.kind.replace('_', ' ')} page: “${v.evidence}”` : 'ok');
     }
     default:

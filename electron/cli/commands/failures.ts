@@ -27,8 +27,19 @@ export function registerFailures(program: Command): void {
         print(g(), r, () => {
           if (r.groups.length === 0) return `no errors recorded for ${jobId}`;
           const out = [
+            // The signature in full and last, so it can be copied into `jobctl doctor teach`.
             table(
-              ['class', 'count', 'items', 'last', 'source', 'action', 'stage', 'signature'],
+              [
+                'class',
+                'count',
+                'items',
+                'last',
+                'source',
+                'action',
+                'stage',
+                'taught',
+                'signature',
+              ],
               r.groups.map((x) => [
                 x.class,
                 x.count,
@@ -37,7 +48,10 @@ export function registerFailures(program: Command): void {
                 x.source,
                 x.action,
                 x.stage,
-                x.signature.slice(0, 80),
+                x.taught
+                  ? `→ ${x.taught.class}${x.taught.action ? `/${x.taught.action}` : ''}`
+                  : '',
+                x.signature,
               ]),
               ['l', 'r', 'r'],
             ),
@@ -47,6 +61,12 @@ export function registerFailures(program: Command): void {
               .slice(0, 10)
               .map((x) => `  [${x.class}] ${(x.example ?? '').split('\n')[0]!.slice(0, 160)}`),
           ];
+          out.push(
+            '',
+            r.groups.some((x) => x.taught)
+              ? 'taught: a correction decides that signature from its next error on (`jobctl doctor corrections`)'
+              : "a wrong verdict? `jobctl doctor teach 'SIGNATURE' CLASS` corrects it from the next error on",
+          );
           if (r.streaks.length > 0)
             out.push(
               '',

@@ -69,7 +69,10 @@ export function registerItems(program: Command): void {
           const rows = d.stages.map((s) => [
             s.stage,
             s.status + (s.stale ? ' (stale)' : ''),
-            s.attempts,
+            // Host crashes are not attempts: shown apart, so a quarantine reads at a glance.
+            s.crashes
+              ? `${s.attempts} (+${s.crashes} crash${s.crashes === 1 ? '' : 'es'})`
+              : s.attempts,
             s.elapsedMs === null ? '' : formatDuration(s.elapsedMs),
             s.version ?? '',
             s.error ? `${s.errorClass ? `[${s.errorClass}] ` : ''}${s.error.slice(0, 100)}` : '',

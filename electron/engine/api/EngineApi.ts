@@ -1,5 +1,6 @@
 import { addUrls } from '../discovery/addUrls.ts';
 import { clearBreakersInDb } from '../doctor/Breakers.ts';
+import { CorrectionStore } from '../doctor/CorrectionStore.ts';
 import { failures, itemDecisions } from '../doctor/decisions.ts';
 import type { LoadedConfig } from '../config/loadConfig.ts';
 import type { Db } from '../db/openDatabase.ts';
@@ -151,6 +152,7 @@ export class EngineApi implements ApiClient {
     return {
       host: { state: h.state, pid: h.pid ?? null, heartbeatAt: h.heartbeatAt ?? null },
       config: { file: this.config.file, error: this.engine?.configError ?? null },
+      network: this.engine?.networkState() ?? null,
       jobs: [...ids].map((id) => this.jobSummary(id, states)),
       generatedAt: Date.now(),
     };
@@ -177,7 +179,7 @@ export class EngineApi implements ApiClient {
     const versions = this.versions(row.jobId);
     const stages = this.db
       .prepare(
-        `SELECT s.stage, s.status, s.attempts, s.ready_at AS readyAt, s.started_at AS startedAt, s.ended_at AS endedAt,
+        `SELECT s.stage, s.status, s.attempts, s.crashes, s.ready_at AS readyAt, s.started_at AS startedAt, s.ended_at AS endedAt,
                 s.elapsed_ms AS elapsedMs, s.error, s.error_class AS errorClass, s.version, r.output, r.artifacts
            FROM item_stages s LEFT JOIN results r ON r.item_id = s.item_id AND r.stage = s.stage
           WHERE s.item_id = ? ORDER BY s.id`,
@@ -266,8 +268,8 @@ export class EngineApi implements ApiClient {
   }
 
   /**
-   * Failed/dead stages go back to pending (or waiting, when an upstream stage is not done)
-   * with a fresh attempt budget. A paused job stays paused unless `unpause`: queued items
+   * Failed/dead stages (quarantined ones too) go back to pending (or waiting, when an upstream
+   * stage is not done) with a fresh attempt budget and no crashes counted. A paused job stays paused unless `unpause`: queued items
    * behind a pause must never look like progress, so the result says it is still paused.
    */
   async retry(input: Input<'retry'>): Promise<Output<'retry'>> {
@@ -302,7 +304,7 @@ export class EngineApi implements ApiClient {
            status = CASE WHEN EXISTS (SELECT 1 FROM item_stages d WHERE d.item_id = item_stages.item_id
                          AND d.stage IN (SELECT value FROM json_each(coalesce(json_extract(@deps, '$."' || item_stages.stage || '"'), '[]')))
                          AND d.status <> 'done') THEN 'waiting' ELSE 'pending' END,
-           attempts = 0, ready_at = @now, lease_owner = NULL, lease_until = NULL
+           attempts = 0, crashes = 0, ready_at = @now, lease_owner = NULL, lease_until = NULL
          WHERE id IN (SELECT id FROM item_stages WHERE ${match} AND id > @afterRowId ORDER BY id LIMIT @limit)
          RETURNING id`,
       )
@@ -500,6 +502,34 @@ export class EngineApi implements ApiClient {
     const cleared = live?.clearErrors?.(input.jobId) ?? clearBreakersInDb(this.db, input.jobId);
     this.event(input.jobId, 'errors_cleared', { cleared });
     return { cleared, paused: jobStates(this.db).get(input.jobId)?.paused ?? false };
+  }
+
+  /** Operator corrections, newest first. */
+  async listCorrections(_input: Input<'listCorrections'> = {}): Promise<Output<'listCorrections'>> {
+    return { corrections: this.corrections().list() };
+  }
+
+  /**
+   * Stores a person's verdict for a signature. It is written to the database, which the doctor
+   * reads on every diagnosis, so the next error with that signature follows it (no reload).
+   */
+  async teachCorrection(raw: Input<'teachCorrection'>): Promise<Output<'teachCorrection'>> {
+    const input = this.parse('teachCorrection', raw);
+    const store = this.corrections();
+    return { correction: store.teach(input), matched: store.matches(input.signature) };
+  }
+
+  async forgetCorrection(raw: Input<'forgetCorrection'>): Promise<Output<'forgetCorrection'>> {
+    const { signature } = this.parse('forgetCorrection', raw);
+    if (!this.corrections().forget(signature))
+      throw new ApiError('not_found', `no correction for signature \`${signature}\``);
+    return { forgotten: true };
+  }
+
+  private corrections(): CorrectionStore {
+    const store = new CorrectionStore();
+    store.useDb(this.db);
+    return store;
   }
 
   /** URLs added by hand (CLI, dashboard, drag & drop), routed by `routes:` (discovery/addUrls.ts). */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { DOCTOR_ACTIONS, MAX_NOTE, MAX_SIGNATURE } from '../doctor/correctionFields.ts';
 import type { FailuresResult } from '../doctor/decisions.ts';
+import { ERROR_CLASSES } from '../runner/ErrorClassifier.ts';
 import { STAGE_STATUSES } from '../tracker/StageStatus.ts';
 import type { SecretStatusResult } from '../secrets/secretTypes.ts';
 import type {
@@ -17,6 +19,8 @@ import type {
   PipelinesResult,
   SettingsView,
   ThroughputResult,
+  Correction,
+  TeachResult,
 } from './types.ts';
 import type { CostReport, QaStats, ReprocessResult } from './contentTypes.ts';
 
@@ -27,7 +31,8 @@ import type { CostReport, QaStats, ReprocessResult } from './contentTypes.ts';
  * schemas at every transport boundary.
  *
  * Node-free on purpose: the renderer imports this file (tsconfig.web.json, no Node types), so
- * import only zod and types from node-free files (api/types.ts, tracker/StageStatus.ts).
+ * import only zod and types from node-free files (api/types.ts, tracker/StageStatus.ts,
+ * runner/ErrorClassifier.ts, doctor/correctionFields.ts).
  */
 const JobId = z.string().min(1);
 /**
@@ -41,6 +46,8 @@ const Chunk = {
 };
 const ItemId = z.number().int().positive();
 /** Secret names as jobs.yaml references them (`secret:openai`). */
+/** An error signature as `jobctl failures` prints it (doctor/signature.ts cuts them at 300). */
+const Signature = z.string().trim().min(1).max(MAX_SIGNATURE);
 const SecretName = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, _ . - (max 64)');
@@ -251,6 +258,32 @@ export const contract = {
       })
       .strict(),
     output: {} as ThroughputResult,
+  },
+  // Operator corrections: a person's verdict for a signature wins over rules and cache from
+  // the next diagnosis on (doctor/CorrectionStore.ts).
+  listCorrections: {
+    kind: 'query',
+    input: z.object({}).strict(),
+    output: {} as { corrections: Correction[] },
+  },
+  teachCorrection: {
+    kind: 'command',
+    input: z
+      .object({
+        signature: Signature,
+        class: z.enum(ERROR_CLASSES),
+        /** null or absent: the class's usual action. */
+        action: z.enum(DOCTOR_ACTIONS).nullable().optional(),
+        note: z.string().max(MAX_NOTE).nullable().optional(),
+      })
+      .strict(),
+    output: {} as TeachResult,
+  },
+  /** not_found when the signature has no correction. */
+  forgetCorrection: {
+    kind: 'command',
+    input: z.object({ signature: Signature }).strict(),
+    output: {} as { forgotten: true },
   },
   /** The running config's LLM providers, notification preferences and limits: read-only, never keys. */
   settings: { kind: 'query', input: z.object({}).strict(), output: {} as SettingsView },

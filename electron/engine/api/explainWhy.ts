@@ -3,6 +3,7 @@ import type { Db } from '../db/openDatabase.ts';
 import type { Engine } from '../runner/Engine.ts';
 import { DiscoveryStateStore } from '../discovery/DiscoveryStateStore.ts';
 import { hostState } from '../runner/HostHeartbeat.ts';
+import { QUARANTINE_AFTER_CRASHES, runsAloneFrom } from '../tracker/crashPolicy.ts';
 import { jobStates } from '../tracker/jobState.ts';
 import { ApiError } from './contract.ts';
 import type { WhyAnswer } from './types.ts';
@@ -11,8 +12,9 @@ type Reason = WhyAnswer['reasons'][number];
 
 /**
  * One answer to "why is this item not running?", from the rows and the live engine: a paused
- * job, no host, waiting on a dependency (and whether that dependency failed), a retry backoff,
- * a full stage, a full shared resource or an exhausted rate, or a terminal failure.
+ * job, no host, waiting on a dependency (and whether that dependency failed or was
+ * quarantined), a retry backoff, a full stage, a full shared resource or an exhausted rate, a
+ * re-run after a host crash, or a terminal failure.
  */
 export function explainWhy(
   db: Db,
@@ -26,7 +28,7 @@ export function explainWhy(
   if (!item) throw new ApiError('not_found', `no item ${itemId}`);
   const rows = db
     .prepare(
-      `SELECT id, stage, status, attempts, priority, ready_at AS readyAt, started_at AS startedAt, lease_until AS leaseUntil,
+      `SELECT id, stage, status, attempts, crashes, priority, ready_at AS readyAt, started_at AS startedAt, lease_until AS leaseUntil,
               error, error_class AS errorClass FROM item_stages WHERE item_id = ? ORDER BY id`,
     )
     .all(itemId) as {
@@ -34,6 +36,7 @@ export function explainWhy(
     stage: string;
     status: string;
     attempts: number;
+    crashes: number;
     priority: number;
     readyAt: number;
     startedAt: number | null;
@@ -99,7 +102,7 @@ export function explainWhy(
           reasons.push({
             stage: r.stage,
             code: 'upstream_failed',
-            message: `waits on ${broken.map((d) => `\`${d?.stage}\` (${d?.status})`).join(', ')}, which will not finish until retried (\`jobctl retry ${item.jobId}\`)`,
+            message: `waits on ${broken.map((d) => `\`${d?.stage}\` (${d && isQuarantined(d) ? 'quarantined' : d?.status})`).join(', ')}, which will not finish until retried (\`jobctl retry ${item.jobId}\`)`,
           });
         } else if (notDone.length > 0) {
           reasons.push({
@@ -136,6 +139,25 @@ export function explainWhy(
               uses.some((u) => u.name === s.name && !u.per) &&
               ((s.cap !== null && s.inUse >= s.cap) || s.tokens === 0),
           );
+        const held = engine?.resources
+          .snapshot(now)
+          .filter((s) => uses.some((u) => u.name === s.name) && s.heldUntil);
+        for (const s of held ?? []) {
+          reasons.push({
+            stage: r.stage,
+            code: 'rate_limited',
+            message: `resource \`${s.name}\`${s.key ? ` for ${s.key}` : ''} was rate-limited ${s.rateLimits ?? 1}× by the far side: nothing starts on it until ${new Date(s.heldUntil!).toISOString()}, then at ${Math.round((s.pace ?? 1) * 100)}% pace, recovering by itself`,
+            until: s.heldUntil!,
+          });
+        }
+        if (engine?.network.down && engine.offlineHeld().includes(`${item.jobId}/${r.stage}`)) {
+          const net = engine.networkState();
+          reasons.push({
+            stage: r.stage,
+            code: 'offline',
+            message: `the network is down (since ${new Date(net.since ?? now).toISOString()}): \`${r.stage}\` waits and resumes by itself when a probe of ${net.probe.join(', ')} gets through`,
+          });
+        }
         for (const s of full ?? []) {
           reasons.push({
             stage: r.stage,
@@ -144,6 +166,16 @@ export function explainWhy(
               s.tokens === 0
                 ? `rate limit of resource \`${s.name}\` reached; next slot in ${Math.ceil((s.nextTokenInMs ?? 0) / 1000)} s`
                 : `shared resource \`${s.name}\` is full (${s.inUse}/${s.cap} in use across jobs)`,
+          });
+        }
+        if (r.crashes > 0) {
+          // claimCrashedStages.ts: after fresh work, and alone when one crash from quarantine.
+          const quarantineAfter = engine?.tracker.quarantineAfter ?? QUARANTINE_AFTER_CRASHES;
+          const alone = r.crashes >= runsAloneFrom(quarantineAfter);
+          reasons.push({
+            stage: r.stage,
+            code: 'crash_recovery',
+            message: `\`${r.stage}\` was running when its host died (${r.crashes} time(s) in a row; quarantined at ${quarantineAfter}): it runs again after the stage's fresh work${alone ? ', alone, so another crash shows whether it is the cause' : ''}`,
           });
         }
         reasons.push({
@@ -170,6 +202,15 @@ export function explainWhy(
         break;
       case 'failed':
       case 'dead':
+        if (isQuarantined(r)) {
+          // The reaper's error already says how often and how to retry (reclaimExpired.ts).
+          reasons.push({
+            stage: r.stage,
+            code: 'quarantined',
+            message: `\`${r.stage}\` was quarantined: ${(r.error ?? '').replace(/^quarantined: /, '')}`,
+          });
+          break;
+        }
         reasons.push({
           stage: r.stage,
           code: r.status,
@@ -196,4 +237,9 @@ export function explainWhy(
     });
   }
   return { itemId, jobId: item.jobId, status: open[0]?.status ?? 'done', reasons };
+}
+
+/** A row the reaper took out of circulation after repeated host crashes (a likely poison item). */
+function isQuarantined(r: { status: string; errorClass: string | null }): boolean {
+  return r.status === 'failed' && r.errorClass === 'quarantined';
 }

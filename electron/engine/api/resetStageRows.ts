@@ -19,9 +19,10 @@ export interface ResetFilter {
 
 /**
  * Puts matching rows of one stage back to the start (pending, or waiting on their deps) with a
- * fresh attempt budget, and every downstream stage of those items back to waiting. Shared by
- * `reset` and `reprocess`; the caller runs it inside its transaction. Results are kept until
- * overwritten, so upstream artifacts stay referenced and are reused, never re-fetched.
+ * fresh attempt budget and no crashes counted, and every downstream stage of those items back
+ * to waiting. Shared by `reset` and `reprocess`; the caller runs it inside its transaction.
+ * Results are kept until overwritten, so upstream artifacts stay referenced and are reused,
+ * never re-fetched.
  *
  * Returns the item ids that were reset and the last stage row id (the next chunk's cursor).
  */
@@ -33,7 +34,7 @@ export function resetStageRows(
     .prepare(
       `UPDATE item_stages SET status = CASE WHEN EXISTS (SELECT 1 FROM item_stages d WHERE d.item_id = item_stages.item_id
              AND d.stage IN (SELECT value FROM json_each(@deps)) AND d.status <> 'done') THEN 'waiting' ELSE 'pending' END,
-           attempts = 0, ready_at = @now, lease_owner = NULL, lease_until = NULL
+           attempts = 0, crashes = 0, ready_at = @now, lease_owner = NULL, lease_until = NULL
        WHERE id IN (SELECT id FROM item_stages WHERE ${MATCH} AND id > @afterRowId ORDER BY id LIMIT @limit)
        RETURNING id, item_id AS itemId`,
     )
@@ -43,7 +44,7 @@ export function resetStageRows(
   const lastRowId = rows.reduce<number | null>((m, r) => (m === null || r.id > m ? r.id : m), null);
   if (f.downstream.length > 0 && ids.length > 0) {
     db.prepare(
-      `UPDATE item_stages SET status = 'waiting', attempts = 0, lease_owner = NULL, lease_until = NULL
+      `UPDATE item_stages SET status = 'waiting', attempts = 0, crashes = 0, lease_owner = NULL, lease_until = NULL
         WHERE item_id IN (SELECT value FROM json_each(@ids)) AND stage IN (SELECT value FROM json_each(@stages))`,
     ).run({ ids: JSON.stringify(ids), stages: JSON.stringify(f.downstream) });
   }

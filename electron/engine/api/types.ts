@@ -1,3 +1,4 @@
+import type { Correction, SignatureMatches } from '../doctor/CorrectionStore.ts';
 import type { DoctorDecisionRow } from '../doctor/decisions.ts';
 // Node-free on purpose: contract.ts imports these types and the renderer imports contract.ts
 // (tsconfig.web.json has no Node types). Import only from node-free files here.
@@ -45,8 +46,22 @@ export interface Overview {
   host: { state: HostState; pid: number | null; heartbeatAt: number | null };
   /** The running config's file, and the last reload error while the old config keeps running. */
   config: { file: string; error: { message: string; at: number } | null };
+  /** The engine's view of the network (null without a running host). */
+  network: NetworkStatus | null;
   jobs: JobSummary[];
   generatedAt: number;
+}
+
+/** Offline detection (engine/network/NetworkMonitor.ts), as the dashboard and status show it. */
+export interface NetworkStatus {
+  state: 'up' | 'down';
+  since: number | null;
+  lastProbeAt: number | null;
+  nextProbeAt: number | null;
+  failedHosts: string[];
+  /** `job/stage` (and `job/_discovery`) waiting for the network. */
+  held: string[];
+  probe: string[];
 }
 
 export interface ItemRow {
@@ -64,6 +79,11 @@ export interface ItemStageDetail {
   stage: string;
   status: StageStatus;
   attempts: number;
+  /**
+   * Consecutive host deaths while this stage was running (0 after any normal end); at 3 the
+   * reaper quarantines it. Optional so hand-built fixtures need not list it.
+   */
+  crashes?: number;
   readyAt: number;
   startedAt: number | null;
   endedAt: number | null;
@@ -142,6 +162,12 @@ export interface ResourceHeadroom {
   burst: number | null;
   nextTokenInMs: number | null;
   waiting: number;
+  /** After a rate limit: the share of the configured pace allowed now (1 = recovered). */
+  pace?: number;
+  /** Nothing new starts before this (a Retry-After honoured for the whole resource). */
+  heldUntil?: number | null;
+  /** Rate limits seen since the pace was last back to normal. */
+  rateLimits?: number;
 }
 
 export interface StatsRow {
@@ -174,6 +200,26 @@ export interface JobDiscoveryInfo {
   skippedReason: string | null;
   /** Backfill finished: no more rounds. */
   exhausted: boolean;
+  // The fields below are always set by the API (api/jobExtras.ts); optional only so views'
+  // hand-built fixtures need not list them.
+  /** The schedule: `every` in ms, or `cron`; `usualIntervalMs` is every or cron's median gap. */
+  every?: number | null;
+  cron?: string | null;
+  usualIntervalMs?: number | null;
+  /** Consecutive failed rounds, and when the first of them ran (null when not failing). */
+  failures?: number;
+  failingSince?: number | null;
+  /** Last round that found a new item (the quiet alert measures from it). */
+  lastNewAt?: number | null;
+  /**
+   * The effective `quiet_after` (null: no alert) and where it comes from: set in jobs.yaml,
+   * the schedule's default, turned `off`, or `none` where silence is normal (quietAfterWhy).
+   */
+  quietAfterMs?: number | null;
+  quietAfterSource?: 'config' | 'default' | 'off' | 'none';
+  quietAfterWhy?: string | null;
+  /** Nothing new for longer than `quietAfterMs` (what "source went quiet" alerted about). */
+  quiet?: boolean;
 }
 
 /** Another item in a chain of jobs, enough to link to it. */
@@ -260,4 +306,16 @@ export interface AddUrlResult {
   /** True when the URL became a new item; false when the job already had it. */
   added?: boolean;
   refused?: string;
+}
+
+/** The doctor's vocabulary, for the dashboard's correction form (its selects are exhaustive). */
+export type { ErrorClass } from '../runner/ErrorClassifier.ts';
+export type { DoctorAction } from '../doctor/types.ts';
+export type { Correction, SignatureMatches } from '../doctor/CorrectionStore.ts';
+export type { FailureGroup, TaughtMark } from '../doctor/decisions.ts';
+
+/** What teaching a correction stored, and the past decisions its signature matched (0: a typo?). */
+export interface TeachResult {
+  correction: Correction;
+  matched: SignatureMatches;
 }

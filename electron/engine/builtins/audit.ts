@@ -24,6 +24,8 @@ export const auditParams = z.strictObject({
  * `builtin/audit`: QA checks as a stage. Every check's verdict is stored (pass rates per
  * check are queryable); a failed check quarantines the item — the stage fails as
  * item-specific with the check's reason, so its dependents never run on bad data.
+ * `not_block_page` also reads the head of a stored upstream HTML page, where a sign-in form
+ * shows that extract's tidy text came from a login wall.
  */
 export const auditHandler: StageHandler = {
   version: 1,
@@ -37,13 +39,26 @@ export const auditHandler: StageHandler = {
     const doc: Record<string, unknown> = { ...item.data };
     for (const out of Object.values(ctx.upstream)) Object.assign(doc, out);
     const internals = internalsOf(ctx);
-    const results = await internals
-      .pool()
-      .run<AuditCheckResult[]>(
-        'audit',
-        { checks, doc, textField: p.text_field, durationField: p.duration_field },
-        { signal: ctx.signal },
-      );
+    const page = checks.some((c) => c.check === 'not_block_page')
+      ? ctx.artifacts
+          .upstream()
+          .find(
+            (a) =>
+              /html|xml/i.test(a.ref.content_type ?? 'text/html') &&
+              ctx.artifacts.has(a.ref.sha256),
+          )
+      : undefined;
+    const results = await internals.pool().run<AuditCheckResult[]>(
+      'audit',
+      {
+        checks,
+        doc,
+        textField: p.text_field,
+        durationField: p.duration_field,
+        ...(page ? { page: { root: internals.store.root, sha256: page.ref.sha256 } } : {}),
+      },
+      { signal: ctx.signal },
+    );
     const { db, jobId, stage, itemId } = internals;
     const now = Date.now();
     const upsert = db.prepare(
@@ -69,7 +84,7 @@ export const auditHandler: StageHandler = {
     const failed = results.filter((r) => !r.passed);
     if (failed.length > 0)
       throw new FailItem(
-        `audit failed: ${failed.map((f) => `${f.check}: ${f.reason}`).join('; ')}`,
+        `audit: ${failed.length} of ${results.length} checks failed — ${failed.map((f) => `${f.check}: ${f.reason}`).join('; ')} (fix the source or relax the check, then \`jobctl reprocess ${jobId} ${stage}\`)`,
       );
     return {
       passed: results.length,

@@ -33,20 +33,59 @@ export class RateLimitedPage extends Later {
   readonly errorClass = 'rate_limited';
 }
 
-/** "Confirm you're not a bot": the site throttles us; backing off is the only fix. */
-export class BotCheckPage extends Later {
+/**
+ * "Confirm you're not a bot", a challenge page, a CAPTCHA: the site refuses this machine, for
+ * every item of it, until a person opens it in a browser. Not a "retry later": counted by the
+ * doctor per site (`host`) toward the systemic breaker, which pauses the job.
+ */
+export class BotCheckPage extends Error {
   override readonly name = 'BotCheckPage';
   readonly code = 'bot_check';
   readonly status = 403;
-  readonly errorClass = 'rate_limited';
+  readonly errorClass = 'systemic';
+  readonly host: string;
+  constructor(
+    message: string,
+    readonly url: string,
+  ) {
+    super(message);
+    this.host = hostOf(url);
+  }
 }
 
-/** A login wall: every item of this site will hit it until a person fixes access. */
+/**
+ * A login wall: every item of this site will hit it until a person fixes access. `host` is
+ * the site whose content is walled (the requested URL's), so walls can be counted per site;
+ * `finalUrl` is where the redirects ended (the sign-in form).
+ */
 export class LoginWallPage extends Error {
   override readonly name = 'LoginWallPage';
   readonly code = 'login_wall';
   readonly status = 401;
   readonly errorClass = 'systemic';
+  readonly host: string;
+  constructor(
+    readonly url: string,
+    readonly finalUrl: string,
+    /** What gave it away (`redirected to /login`, `a sign-in form (“Sign in”, …)`). */
+    readonly evidence: string,
+  ) {
+    super(
+      url !== finalUrl
+        ? `login wall: ${url} redirected to a sign-in form at ${finalUrl}${evidence.startsWith('redirected') ? '' : ` (${evidence})`}`
+        : `login wall: ${url} is a sign-in page, not content (“${evidence}”)`,
+    );
+    this.host = hostOf(url);
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    // httpGet refuses non-URLs before any request; keep the text for the message anyway.
+    return url;
+  }
 }
 
 /** 200 with nothing in it: usually a transient server hiccup. */
@@ -63,6 +102,8 @@ export class HttpStatusError extends Error {
   constructor(
     readonly status: number,
     readonly url: string,
+    /** The head of the error page: its words say more than its status (the doctor reads them). */
+    readonly body?: string,
   ) {
     super(`HTTP ${status} from ${url}`);
   }
@@ -82,16 +123,17 @@ export class BadPage extends Error {
   }
 }
 
-export function blockError(v: BlockVerdict, url: string): Error {
-  const where = `${url}: “${v.evidence}”`;
+/** The typed error for a block page; `url` was requested, `finalUrl` answered with the page. */
+export function blockError(v: BlockVerdict, url: string, finalUrl = url): Error {
+  const where = `${finalUrl}: “${v.evidence}”`;
   switch (v.kind) {
     case 'rate_limited':
       return new RateLimitedPage(`rate-limit page instead of content at ${where}`, v.retryAfterMs);
     case 'bot_check':
-      return new BotCheckPage(`bot check instead of content at ${where}`, 3_600_000);
+      return new BotCheckPage(`bot check instead of content at ${where}`, url);
     case 'login_wall':
-      return new LoginWallPage(`login wall instead of content at ${where}`);
+      return new LoginWallPage(url, finalUrl, v.evidence);
     case 'empty':
-      return new EmptyBody(`empty page at ${url}`);
+      return new EmptyBody(`empty page at ${finalUrl}`);
   }
 }

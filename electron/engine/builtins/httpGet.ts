@@ -1,5 +1,10 @@
 import { ProxyAgent, request, type Dispatcher } from 'undici';
-import { detectBlockPage, roughVisibleText } from '../../../workers/tasks/detectBlockPage.ts';
+import {
+  detectBlockPage,
+  detectLoginForm,
+  detectLoginRedirect,
+  roughVisibleText,
+} from '../../../workers/tasks/detectBlockPage.ts';
 import { BadPage, blockError, EmptyBody, HttpStatusError, RateLimitedPage } from './fetchErrors.ts';
 import { retryAfterMs } from '../llm/llmErrors.ts';
 
@@ -14,7 +19,10 @@ export interface FetchOptions {
   /** Conditional request validators from the previous fetch of this URL. */
   etag?: string;
   lastModified?: string;
-  /** Recognise rate-limit notices, bot checks, login walls and empty bodies (default true). */
+  /**
+   * Recognise rate-limit notices, bot checks, login walls (a redirect to a sign-in URL, a
+   * sign-in form, "please log in") and empty bodies (default true).
+   */
   detectBlocks?: boolean;
   signal?: AbortSignal;
 }
@@ -127,7 +135,7 @@ export async function httpGet(url: string, opts: FetchOptions): Promise<FetchedP
       res.body.destroy();
       throw new BadPage(
         'too_large',
-        `${current} is ${declared} bytes (max_bytes ${opts.maxBytes})`,
+        `${current} is ${declared} bytes (max_bytes ${opts.maxBytes}); raise \`max_bytes\` to fetch it`,
       );
     }
     const body = await readLimited(res.body, opts.maxBytes, current);
@@ -135,19 +143,26 @@ export async function httpGet(url: string, opts: FetchOptions): Promise<FetchedP
       // A 403 that is really a bot check or login wall says more than its status.
       if (opts.detectBlocks !== false && isTextual(base.contentType)) {
         const v = detectBlockPage(roughVisibleText(body.subarray(0, 65_536).toString('utf8')));
-        if (v && v.kind !== 'empty') throw blockError(v, current);
+        if (v && v.kind !== 'empty') throw blockError(v, url, current);
       }
-      throw new HttpStatusError(res.statusCode, current);
+      throw new HttpStatusError(
+        res.statusCode,
+        current,
+        isTextual(base.contentType) ? body.subarray(0, 4000).toString('utf8') : undefined,
+      );
     }
     if (opts.detectBlocks !== false) {
       if (body.byteLength === 0) throw new EmptyBody(`empty body from ${current}`);
+      // Redirected to /login?next=…: whatever that page says, it is not the content.
+      const redirected = hop > 0 ? detectLoginRedirect(url, current) : undefined;
+      if (redirected) throw blockError(redirected, url, current);
       if (isTextual(base.contentType)) {
+        const html = /html|xml/i.test(base.contentType ?? 'html');
         const text = body.subarray(0, 65_536).toString('utf8');
-        const visible = /html|xml/i.test(base.contentType ?? 'html')
-          ? roughVisibleText(text)
-          : text;
-        const v = detectBlockPage(visible);
-        if (v) throw blockError(v, current);
+        const v =
+          detectBlockPage(html ? roughVisibleText(text) : text) ??
+          (html ? detectLoginForm(body.subarray(0, 262_144).toString('utf8')) : undefined);
+        if (v) throw blockError(v, url, current);
       }
     }
     return { ...base, body, notModified: false };
@@ -165,7 +180,10 @@ async function readLimited(
     total += chunk.byteLength;
     if (total > max) {
       body.destroy();
-      throw new BadPage('too_large', `${url} is larger than max_bytes (${max})`);
+      throw new BadPage(
+        'too_large',
+        `${url} is larger than max_bytes (${max}); raise \`max_bytes\` to fetch it`,
+      );
     }
     chunks.push(chunk);
   }

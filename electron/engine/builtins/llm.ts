@@ -1,4 +1,5 @@
 import type { StageContext, StageHandler, StageItem } from '../handler/types.ts';
+import { FailItem } from '../handler/signals.ts';
 import { renderTemplate } from '../llm/renderTemplate.ts';
 import { fingerprintOf, parseParams } from './builtinParams.ts';
 import { runCheck } from './llmCheck.ts';
@@ -11,7 +12,9 @@ const DEFAULT_SYSTEM =
  * `builtin/llm`: a prompt template over the item and its upstream outputs, sent to a
  * configured OpenAI-compatible provider. The document goes in the system message (a stable
  * prefix providers can cache), the instruction in the user message. With a `schema`, the
- * answer must be valid JSON matching it; a truncated or unparsable answer is an error.
+ * answer must be valid JSON matching it; a truncated or unparsable answer is an error. An item
+ * with no document (no upstream `text`, or an empty one) fails as item-specific: sending an
+ * empty document would pay for an answer about nothing.
  */
 export const llmHandler: StageHandler = {
   version: 1,
@@ -19,12 +22,18 @@ export const llmHandler: StageHandler = {
   async run(item, ctx) {
     const p = parseParams('llm', llmParams, ctx.stage.params);
     if (p.mode === 'check') return runCheck(item, ctx, p);
-    if (!p.prompt) throw new Error('builtin/llm: `prompt` is required in generate mode');
+    // llmParams refuses a generate stage without a prompt when jobs.yaml loads.
     const scope = templateScope(item, ctx);
-    const prompt = renderTemplate(p.prompt, scope);
+    const prompt = renderTemplate(p.prompt ?? '', scope);
     const doc = p.document
       ? renderTemplate(p.document, scope)
       : { text: defaultDocument(ctx), missing: [] };
+    if (doc.text.trim() === '')
+      throw new FailItem(
+        p.document
+          ? `llm: the document is empty for this item (\`document: ${p.document.slice(0, 80)}\` rendered nothing${doc.missing.length ? `; missing: ${doc.missing.join(', ')}` : ''}); check the fields it names`
+          : 'llm: the document is empty for this item (the upstream `text` is blank); check what extract produced',
+      );
     const missing = [...prompt.missing, ...doc.missing];
     if (missing.length > 0) ctx.log.warn({ missing }, 'prompt template fields are empty');
     const system = `${p.system ?? DEFAULT_SYSTEM}\n\n<document>\n${doc.text}\n</document>`;
@@ -53,10 +62,11 @@ export function templateScope(item: StageItem, ctx: StageContext): Record<string
   };
 }
 
-/** The first upstream `text` (extract's output), else the item's own `text`. */
+/** The first upstream `text` (extract's output). */
 function defaultDocument(ctx: StageContext): string {
   for (const out of Object.values(ctx.upstream)) if (typeof out.text === 'string') return out.text;
-  throw new Error(
-    'builtin/llm has no document: give it an upstream stage with a `text` output (builtin/extract) or a `document:` template',
+  const stages = Object.keys(ctx.upstream);
+  throw new FailItem(
+    `llm: no document for this item: ${stages.length ? `no upstream stage (${stages.join(', ')}) returned \`text\`` : 'the stage has no upstream stage'}; give it a builtin/extract stage in stage_deps, or a \`document:\` template`,
   );
 }

@@ -1,4 +1,6 @@
 import type { StageContext, StageItem, StageOutput } from '../handler/types.ts';
+import { FailItem } from '../handler/signals.ts';
+import { mimeOf, sniffBinary } from './contentKind.ts';
 import { internalsOf } from './internals.ts';
 import type { LlmParams } from './llmParams.ts';
 import { roughVisibleText } from '../../../workers/tasks/detectBlockPage.ts';
@@ -36,11 +38,12 @@ export async function runCheck(
   ctx: StageContext,
   p: LlmParams,
 ): Promise<StageOutput> {
-  if (!p.parser) throw new Error('builtin/llm check mode needs `parser`: the stage to verify');
-  const parsed = ctx.upstream[p.parser];
+  // llmParams refuses check mode without `parser` when jobs.yaml loads.
+  const parser = p.parser ?? '';
+  const parsed = ctx.upstream[parser];
   if (!parsed)
-    throw new Error(
-      `builtin/llm check: no output from \`${p.parser}\` — add it to this stage's stage_deps`,
+    throw new FailItem(
+      `llm: check mode has no output from \`${parser}\` for this item; add \`${parser}\` to this stage's stage_deps`,
     );
   const fields =
     p.fields ??
@@ -50,16 +53,26 @@ export async function runCheck(
     });
   const values = Object.fromEntries(fields.map((f) => [f, parsed[f] ?? null]));
   const raw =
-    ctx.artifacts.upstream().find((a) => a.stage !== p.parser) ?? ctx.artifacts.upstream()[0];
+    ctx.artifacts.upstream().find((a) => a.stage !== parser) ?? ctx.artifacts.upstream()[0];
   if (!raw)
-    throw new Error(
-      'builtin/llm check: no raw artifact upstream — add the fetch stage to this stage’s stage_deps',
+    throw new FailItem(
+      'llm: check mode found no stored source upstream for this item; add the fetch stage to this stage’s stage_deps',
     );
-  const source = sourceText(
-    await ctx.artifacts.get(raw.ref.sha256),
-    raw.ref.content_type,
-    p.source,
-  );
+  if (!ctx.artifacts.has(raw.ref.sha256))
+    throw new FailItem(
+      `llm: the source \`${raw.stage}\` stored (${raw.ref.sha256.slice(0, 12)}…) is no longer in the artifact store (removed by gc?); reprocess \`${raw.stage}\` to fetch it again`,
+    );
+  const bytes = await ctx.artifacts.get(raw.ref.sha256);
+  const binary = sniffBinary(bytes.subarray(0, 8192));
+  if (binary)
+    throw new FailItem(
+      `llm: the source \`${raw.stage}\` stored is ${mimeOf(raw.ref.content_type) ?? binary}, not text; check mode compares against text — extract it first, or leave such items out`,
+    );
+  const source = sourceText(bytes, raw.ref.content_type, p.source);
+  if (source.trim() === '')
+    throw new FailItem(
+      `llm: the source \`${raw.stage}\` stored has no text to check against; check what \`${raw.stage}\` fetched`,
+    );
   const res = await ctx.llm.complete({
     system: `${p.system ?? SYSTEM}\n\n<source>\n${source}\n</source>`,
     user: `${p.prompt ? `${p.prompt}\n\n` : ''}Parser output:\n${JSON.stringify(values, null, 2)}\n\nReturn {"fields": [{"field", "agrees", "source_value", "note"}]} with one entry per field: ${fields.join(', ')}.`,

@@ -32,7 +32,7 @@ export const FIELD_DOCS: Record<string, string> = {
   'jobs[].discovery.jitter':
     'Random delay added to each round so jobs never fire together. Default 10% of the interval, at most 5m.',
   'jobs[].discovery.quiet_after':
-    'Alert "source went quiet" when no new item arrived for this long.',
+    'Alert "source went quiet" when no new item arrived for this long; `false` turns the alert off. Default: 10 × the usual interval between rounds (`every`, or the median gap of `cron`), at least `1d`, at most `90d`; none for `manual`, `static`, `directory`, `tracker_query`, backfills and jobs without a schedule, where silence is normal.',
   'jobs[].discovery.merge': 'How re-discovering a known item merges its data.',
   'jobs[].discovery.merge.union':
     "List fields unioned in order when an item is found again; `'*'` (default) means every list field.",
@@ -112,6 +112,14 @@ export const FIELD_DOCS: Record<string, string> = {
   'doctor.model': 'Model for classification (a small, cheap one).',
   'doctor.daily_budget_usd': "The doctor's own spending limit per day.",
   'doctor.timeout': 'Give up on a classification call after this long.',
+  network:
+    'How the engine tells the laptop being offline from one site being down (see README, The doctor).',
+  'network.probe':
+    'Targets (`host:port`) probed when requests fail with network errors; the network is down when none answers. Name one your network can reach if it blocks the defaults.',
+  'network.probe_every':
+    'While the network is down, probe this often; the first answer resumes work.',
+  'network.probe_timeout':
+    'A probe target that does not answer within this long counts as unreachable.',
   routes: 'How `jobctl add-url`, the dashboard box and drag & drop route URLs to jobs.',
   'routes.default':
     'Job for URLs no rule matches; without it they are refused with the list of routes.',

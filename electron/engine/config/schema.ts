@@ -7,6 +7,7 @@ import { LlmConfig } from '../llm/llmConfig.ts';
 import { BreakersConfig } from '../doctor/breakerConfig.ts';
 import { DoctorConfig } from '../doctor/doctorConfig.ts';
 import { NotificationsConfig } from '../notify/notificationsConfig.ts';
+import { NetworkConfig } from '../network/networkConfig.ts';
 
 /**
  * The jobs.yaml schema: one source of truth for validation and for the types the engine
@@ -82,8 +83,11 @@ export const DiscoveryConfig = z.strictObject({
   cron: z.string().optional(),
   /** Random delay added to each round so many jobs never fire together (default: 10% of the interval, at most 5m). */
   jitter: Duration.optional(),
-  /** Raise "source went quiet" when no new item arrived for this long. */
-  quiet_after: Duration.optional(),
+  /**
+   * Raise "source went quiet" when no new item arrived for this long; `false` turns it off.
+   * Default: 10 × the usual interval, at least 1d, at most 90d (discovery/quietAfter.ts).
+   */
+  quiet_after: z.union([Duration, z.literal(false)]).optional(),
   merge: MergePolicyConfig.optional(),
 });
 
@@ -147,6 +151,8 @@ export const ConfigFile = z.strictObject({
   notifications: NotificationsConfig.optional(),
   /** The doctor's LLM classifier (provider, model, daily budget). */
   doctor: DoctorConfig.optional(),
+  /** How an outage is told from one site being down (probe targets and cadence). */
+  network: NetworkConfig.optional(),
   routes: RoutesConfig.optional(),
   /** LLM providers for `builtin/llm` and the doctor (see README, "Content stages"). */
   llm: LlmConfig.optional(),

@@ -47,14 +47,16 @@ const ANSWER_SCHEMA = {
 } as const;
 
 const SYSTEM = `You classify errors from a data pipeline's stage handlers. Answer with JSON only.
+Read the body and stderr text over the bare status code: a 400 saying the API key is invalid is a key problem.
 Classes:
-- transient: timeouts, connection resets, 5xx — retrying this item later will likely work.
-- rate_limited: 429, throttling, quota that resets soon — retry after a wait.
-- item_specific: bad data or a missing resource for this one item (404, invalid input) — give up on this item.
-- temporal: the service only works at certain times (market closed, outside hours, maintenance) — pause until resume_after.
-- systemic: affects every item until a person acts (expired login, missing API key, disk full, service gone) — pause the job.
-- code_bug: the handler's code is wrong (TypeError, ReferenceError, wrong return shape) — pause the job.
-Actions: transient/rate_limited → retry; item_specific → fail_item; temporal → pause_until; systemic/code_bug → pause_job.`;
+- transient: timeouts, connection resets, DNS failures, plain 5xx, an overloaded server — retrying this item soon will likely work.
+- rate_limited: 429, throttling, "slow down", per-minute or daily quotas that reset — retry after a wait.
+- item_specific: this one item is bad or gone (404, private/removed/age-restricted video, unsupported or corrupt input, too long for the model, content filtered) — give up on this item.
+- temporal: the source is closed now and opens later (market closed, maintenance window, outside allowed hours, not yet published, a premiere or scheduled live event) — pause until resume_after.
+- systemic: every item fails until a person acts (invalid or expired key or login, out of credit or billing, bot check or CAPTCHA, a local service not running, missing tool or library, expired certificate, disk full, model not found).
+- code_bug: the pipeline's own code is wrong (TypeError, a Python traceback ending in AttributeError/KeyError/NameError, a malformed API request such as an invalid schema or unsupported parameter, a SQL constraint failure).
+Actions: transient/rate_limited → retry; item_specific → fail_item; temporal → pause_until; systemic/code_bug → pause_job.
+Give a confidence below 0.5 when the text does not say enough to tell.`;
 
 /** Used for the budget when a server reports no usage: a generous guess, never zero. */
 const GUESS_TOKENS = { in: 600, out: 120 };

@@ -8,6 +8,8 @@ export interface CachedVerdict {
   confidence: number;
   source: string;
   explanation: string | null;
+  /** When the LLM was last asked (unsure answers are re-asked once a day). */
+  askedAt?: number | null;
 }
 
 /**
@@ -32,7 +34,7 @@ export class SignatureCache {
 
   set(signature: string, v: CachedVerdict, now = Date.now()): void {
     if (!this.db) {
-      this.memory.set(signature, v);
+      this.memory.set(signature, { ...v, askedAt: now });
       return;
     }
     this.db.prepare(upsertCachedSql).run({ signature, ...v, now });

@@ -46,14 +46,17 @@ export function signatureOf(r: ErrorRecord): string {
   const head = [r.name, r.code ?? r.causeCode, r.status, r.apiCode]
     .filter((v) => v !== undefined && v !== '')
     .join(' ');
-  const parts = [normalize(r.message.split('\n')[0] ?? '').slice(0, 160)];
+  const first = (r.message ?? '').split('\n')[0] ?? '';
+  const parts = first.trim() ? [normalize(first).slice(0, 160)] : [];
   const line = r.stderr ? tellingLine(r.stderr) : undefined;
   if (line) parts.push(normalize(line).slice(0, 120));
+  // A record of only a body (an error page): its first words identify it.
+  if (parts.length === 0 && r.body) parts.push(normalize(r.body.slice(0, 400)).slice(0, 160));
   return `${head ? `${head}: ` : ''}${parts.join(' | ')}`.slice(0, 300);
 }
 
-/** The last `ERROR:` line of a tool's stderr, else its last non-empty line. */
-function tellingLine(stderr: string): string | undefined {
+/** The last `ERROR:` line of a tool's stderr (or a page), else its last non-empty line. */
+export function tellingLine(stderr: string): string | undefined {
   const lines = stderr
     .split('\n')
     .map((l) => l.trim())

@@ -32,7 +32,8 @@ export interface ErrorRecord {
 export type DoctorAction = 'retry' | 'fail_item' | 'skip' | 'pause_job' | 'pause_until';
 
 /** Where a decision came from, in the order they are tried. */
-export type DoctorSource = 'signal' | 'rule' | 'cache' | 'llm' | 'fallback';
+export type DoctorSource =
+  'signal' | 'correction' | 'rule' | 'cache' | 'model' | 'llm' | 'fallback';
 
 /** The doctor's reading of one error, before breakers decide whether the job pauses. */
 export interface Diagnosis {
@@ -47,7 +48,19 @@ export interface Diagnosis {
   retryAfterMs?: number;
   /** Temporal errors: when the job may resume (epoch ms). */
   resumeAt?: number;
+  tag?: RuleTag;
+  /** Temporal errors: only this item waits (`item`), or the job pauses (`job`, default). */
+  scope?: 'item' | 'job';
 }
+
+/**
+ * What a verdict means for the engine beyond its class:
+ * - `network`: the machine may be offline (DNS, refused or unreachable connections); the
+ *   engine checks before blaming the item.
+ * - `block`: a site refuses us (challenge page, bot check, login wall); counted per site.
+ * - `billing`: the account is out of credit or quota; one is enough to pause the job.
+ */
+export type RuleTag = 'network' | 'block' | 'billing';
 
 /** A deterministic rule's verdict; the doctor adds signature and action. */
 export interface RuleHit {
@@ -56,10 +69,22 @@ export interface RuleHit {
   confidence: number;
   retryAfterMs?: number;
   resumeAt?: number;
+  tag?: RuleTag;
+  /**
+   * Temporal errors: `item` when only this item is not ready yet (a premiere, an unreleased
+   * episode) — it waits, the job runs on; `job` (default) when the source is closed.
+   */
+  scope?: 'item' | 'job';
+  /** The text that decided it, quoted in the verdict's explanation. */
+  evidence?: string;
 }
 
 /** A rule family: returns a hit or nothing. `now` makes temporal rules testable. */
-export type Rule = (r: ErrorRecord, text: string, now: number) => RuleHit | undefined;
+export type Rule = (
+  r: ErrorRecord,
+  text: string,
+  now: number,
+) => RuleHit | readonly RuleHit[] | undefined;
 
 export const ACTION_OF: Record<Diagnosis['class'], DoctorAction> = {
   transient: 'retry',

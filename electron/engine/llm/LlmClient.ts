@@ -122,7 +122,9 @@ export class LlmClient {
         req.signal ? { signal: req.signal } : {},
       );
     } catch (err) {
-      if (err instanceof OpenAI.RateLimitError) {
+      // Out of credit is a 429 too, but waiting does not cure it: it goes to the doctor as
+      // the SDK's error (code insufficient_quota), which pauses the job with the provider's words.
+      if (err instanceof OpenAI.RateLimitError && !isQuotaExhausted(err)) {
         throw new LlmRateLimited(
           `LLM provider \`${name}\` rate-limited the call (429): ${err.message}`,
           retryAfterMs(err.headers) ?? 60_000,
@@ -206,4 +208,13 @@ function validatorFor(schema: Record<string, unknown>): z.ZodType {
     validators.set(schema, v);
   }
   return v;
+}
+
+/** A 429 that means "no credit left" rather than "too fast" (OpenAI, OpenRouter, proxies). */
+function isQuotaExhausted(err: InstanceType<typeof OpenAI.RateLimitError>): boolean {
+  const code = String(err.code ?? (err.error as { code?: unknown } | undefined)?.code ?? '');
+  if (code === 'insufficient_quota' || code === 'billing_hard_limit_reached') return true;
+  return /exceeded your current quota|check your plan and billing|insufficient (?:credits?|balance|funds)|credit balance is too low|billing hard limit/i.test(
+    err.message,
+  );
 }

@@ -1,5 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
+import {
+  isTaskFailure,
+  TASK_FAILURE,
+  WorkerTaskError,
+} from '../../../workers/tasks/taskFailure.ts';
 import { workerFile } from './workerFile.ts';
 
 export interface WorkerPoolOptions {
@@ -54,7 +59,9 @@ export class WorkerPool {
 
   /**
    * Runs the named export of the worker module. `transfer` lists ArrayBuffers to move (the
-   * caller's views become empty); the task sees the same bytes without a copy.
+   * caller's views become empty); the task sees the same bytes without a copy. A task's error
+   * comes back as an envelope (workers/tasks/taskFailure.ts) and is thrown here with its
+   * name, code and signal: structured cloning would have kept only the message.
    */
   async run<T>(
     task: string,
@@ -62,18 +69,21 @@ export class WorkerPool {
     opts: { transfer?: ArrayBuffer[]; signal?: AbortSignal } = {},
   ): Promise<T> {
     if (this.destroyed) throw new Error('worker pool is shut down');
+    let result: unknown;
     try {
-      return (await this.piscina.run(payload, {
+      result = await this.piscina.run(payload, {
         name: task,
         ...(opts.transfer ? { transferList: opts.transfer } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),
-      })) as T;
+      });
     } catch (err) {
       const msg = (err as Error)?.message ?? String(err);
       // Piscina reports a dead thread as a plain Error; give it a name the doctor can match.
       if (/worker exited|terminated|worker.*exit/i.test(msg)) throw new WorkerCrashed(task, msg);
       throw err;
     }
+    if (isTaskFailure(result)) throw new WorkerTaskError(task, result[TASK_FAILURE]);
+    return result as T;
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { ResourceHeadroom } from '../api/types.ts';
 import type { Logger } from '../log/logger.ts';
-import { parseRate } from './parseRate.ts';
+import { parseRate, type Rate } from './parseRate.ts';
+import { Slowdown } from './Slowdown.ts';
 import { TokenBucket } from './TokenBucket.ts';
 
 /** A named resource as declared in jobs.yaml's top-level `resources:`. */
@@ -25,6 +26,12 @@ export type ResourceState = ResourceHeadroom;
 interface Cell {
   inUse: number;
   bucket: TokenBucket | null;
+  /** The configured rate; the bucket runs slower while `slow` says so. */
+  rate: Rate | null;
+  /** Set once the far side rate-limited us through this resource. */
+  slow: Slowdown | null;
+  /** The pace factor the bucket was last set to. */
+  pace: number;
   waiters: { resolve: () => void; signal?: AbortSignal | undefined }[];
   lastUsed: number;
 }
@@ -60,9 +67,15 @@ export class ResourcePool {
       }
       if (def.rate) {
         const rate = parseRate(def.rate);
+        cell.rate = rate;
+        cell.pace = 1;
         if (cell.bucket) cell.bucket.reconfigure(rate, def.burst ?? 1, now);
         else cell.bucket = new TokenBucket(rate, def.burst ?? 1, now);
-      } else cell.bucket = null;
+        this.applyPace(cell, now);
+      } else {
+        cell.bucket = null;
+        cell.rate = null;
+      }
     }
     // A raised cap may let waiters through.
     for (const key of this.cells.keys()) this.pump(key);
@@ -87,11 +100,51 @@ export class ResourcePool {
       const def = this.defs.get(u.name);
       if (!def) continue;
       const cell = this.cell(u.name, null, now);
-      if (def.concurrency !== undefined)
-        room = Math.min(room, Math.max(0, def.concurrency - cell.inUse - cell.waiters.length));
+      if (cell.slow && cell.slow.heldFor(now) > 0) return 0;
+      this.applyPace(cell, now);
+      const cap = this.capOf(cell, def, now);
+      if (cap !== undefined)
+        room = Math.min(room, Math.max(0, cap - cell.inUse - cell.waiters.length));
       if (cell.bucket) room = Math.min(room, cell.bucket.available(now));
     }
     return room;
+  }
+
+  /**
+   * The far side rate-limited a run that held these resources: nothing new starts on them
+   * for `holdMs` (its Retry-After) and their pace halves, climbing back while no new limit
+   * arrives (Slowdown). A `per: host` use slows only that host's cell (`key`).
+   */
+  penalize(uses: readonly ResourceUse[], key: string, holdMs: number, now = Date.now()): string[] {
+    const slowed: string[] = [];
+    for (const u of uses) {
+      if (!this.defs.has(u.name)) continue;
+      const cell = this.cell(u.name, u.per ? key : null, now);
+      cell.slow ??= new Slowdown();
+      cell.slow.penalize(holdMs, now);
+      this.applyPace(cell, now);
+      slowed.push(u.per ? `${u.name}[${key}]` : u.name);
+    }
+    return slowed;
+  }
+
+  /** The concurrency cap at the current pace (undefined: no cap configured). */
+  private capOf(cell: Cell, def: ResourceDef, now: number): number | undefined {
+    if (def.concurrency === undefined) return undefined;
+    return cell.slow ? cell.slow.cap(def.concurrency, now) : def.concurrency;
+  }
+
+  /** Keeps the token bucket's rate at the configured rate times the current pace. */
+  private applyPace(cell: Cell, now: number): void {
+    if (!cell.slow || !cell.bucket || !cell.rate) return;
+    const pace = cell.slow.factor(now);
+    if (pace === cell.pace) return;
+    cell.pace = pace;
+    cell.bucket.reconfigure(
+      { tokens: cell.rate.tokens * pace, perMs: cell.rate.perMs },
+      cell.bucket.burst,
+      now,
+    );
   }
 
   /** Milliseconds until a rate limit among `uses` lets one more run start (0 = not rate-bound). */
@@ -100,7 +153,12 @@ export class ResourcePool {
     for (const u of uses) {
       if (u.per) continue;
       const cell = this.cells.get(u.name);
-      if (cell?.bucket) wait = Math.max(wait, cell.bucket.msUntilToken(now));
+      if (!cell) continue;
+      if (cell.slow) {
+        wait = Math.max(wait, cell.slow.heldFor(now));
+        this.applyPace(cell, now);
+      }
+      if (cell.bucket) wait = Math.max(wait, cell.bucket.msUntilToken(now));
     }
     return wait;
   }
@@ -128,8 +186,13 @@ export class ResourcePool {
       const now = Date.now();
       const cell = this.cell(use.name, key, now);
       const def = this.defs.get(use.name) as ResourceDef;
-      const free = def.concurrency === undefined || cell.inUse < def.concurrency;
-      const waitMs = cell.bucket ? cell.bucket.msUntilToken(now) : 0;
+      this.applyPace(cell, now);
+      const cap = this.capOf(cell, def, now);
+      const free = cap === undefined || cell.inUse < cap;
+      const waitMs = Math.max(
+        cell.bucket ? cell.bucket.msUntilToken(now) : 0,
+        cell.slow ? cell.slow.heldFor(now) : 0,
+      );
       if (free && waitMs === 0) {
         cell.bucket?.take(1, now);
         return this.lease(cellKey, cell, ttlMs, now);
@@ -170,6 +233,13 @@ export class ResourcePool {
           burst: cell.bucket ? cell.bucket.burst : null,
           nextTokenInMs: cell.bucket ? cell.bucket.msUntilToken(now) : null,
           waiting: cell.waiters.length,
+          ...(cell.slow?.active
+            ? {
+                pace: cell.slow.factor(now),
+                heldUntil: cell.slow.heldFor(now) > 0 ? cell.slow.holdUntil : null,
+                rateLimits: cell.slow.hits,
+              }
+            : {}),
         });
       }
     }
@@ -205,9 +275,13 @@ export class ResourcePool {
     let cell = this.cells.get(cellKey);
     if (!cell) {
       const def = this.defs.get(name);
+      const rate = def?.rate ? parseRate(def.rate) : null;
       cell = {
         inUse: 0,
-        bucket: def?.rate ? new TokenBucket(parseRate(def.rate), def.burst ?? 1, now) : null,
+        bucket: rate ? new TokenBucket(rate, def?.burst ?? 1, now) : null,
+        rate,
+        slow: null,
+        pace: 1,
         waiters: [],
         lastUsed: now,
       };
@@ -237,7 +311,8 @@ export class ResourcePool {
         cell.inUse === 0 &&
         cell.waiters.length === 0 &&
         l.cellKey.includes('\u0000') &&
-        !cell.bucket
+        !cell.bucket &&
+        !cell.slow?.active
       )
         this.cells.delete(l.cellKey);
     }
@@ -248,8 +323,8 @@ export class ResourcePool {
     const cell = this.cells.get(cellKey);
     if (!cell || cell.waiters.length === 0) return;
     const def = this.defs.get(cellKey.split('\u0000')[0] as string);
-    const room =
-      def?.concurrency === undefined ? cell.waiters.length : def.concurrency - cell.inUse;
+    const cap = def ? this.capOf(cell, def, Date.now()) : undefined;
+    const room = cap === undefined ? cell.waiters.length : cap - cell.inUse;
     // Waiters re-check the limits themselves; wake as many as could fit.
     for (const w of cell.waiters.splice(0, Math.max(0, room))) w.resolve();
   }

@@ -1,3 +1,4 @@
+import { formatDuration } from '../config/duration.ts';
 import type { LoadedConfig, LoadedJob } from '../config/loadConfig.ts';
 import type { Db } from '../db/openDatabase.ts';
 import { DiscoveryStateStore, type DiscoveryStateRow } from '../discovery/DiscoveryStateStore.ts';
@@ -6,6 +7,7 @@ import {
   resolveMergePolicy,
   type MergePolicy,
 } from '../discovery/mergeProvenance.ts';
+import { quietAfterOf } from '../discovery/quietAfter.ts';
 import { builtinStrategies } from '../discovery/registry.ts';
 import { firstRoundDelay, nextRoundDelay } from '../discovery/schedule.ts';
 import type { DiscoveredItem, DiscoveryStrategy } from '../discovery/types.ts';
@@ -19,6 +21,8 @@ import { classifyDiscoveryError } from './classifyDiscoveryError.ts';
 import type { ErrorClassifier, Verdict } from './ErrorClassifier.ts';
 import { AbortReason } from './executeHandler.ts';
 import { runDiscovery } from './runDiscovery.ts';
+import type { NetworkMonitor } from '../network/NetworkMonitor.ts';
+import { discoveryNeedsNetwork } from '../network/networkNeeds.ts';
 
 /** What the scheduler needs from the engine (Engine implements it). */
 export interface DiscoveryHost {
@@ -39,6 +43,8 @@ export interface DiscoveryHost {
   pauseJob(jobId: string, reason: string, untilMs: number | undefined, verdict: Verdict): void;
   /** Something may have become idle (drain detection). */
   onIdle(): void;
+  /** While it is down, sources on the network are not asked (and their silence is no error). */
+  readonly network: NetworkMonitor;
 }
 
 interface JobDiscovery {
@@ -54,6 +60,8 @@ interface JobDiscovery {
   stopWatch?: () => Promise<void>;
   /** The discovery config this schedule was built from (reload compares it). */
   signature?: string;
+  /** Its last round was put off because the network is down. */
+  offline?: boolean;
 }
 
 /** Error backoff bounds: a failing source is retried after 30 s, doubling up to 1 h. */
@@ -84,6 +92,22 @@ export class DiscoveryScheduler {
   ) {
     this.store = new DiscoveryStateStore(host.db);
     this.secrets = options.secrets ?? new EnvSecretStore();
+  }
+
+  /** Jobs whose discovery waits for the network, as `job/_discovery` keys. */
+  offlineHeld(): string[] {
+    return [...this.perJob.values()]
+      .filter((jd) => jd.offline)
+      .map((jd) => `${jd.jobId}/_discovery`);
+  }
+
+  /** The network is back: every round put off for it runs now. */
+  networkBack(): void {
+    for (const jd of this.perJob.values()) {
+      if (!jd.offline) continue;
+      jd.offline = false;
+      this.trigger(jd.jobId, 0);
+    }
   }
 
   start(): void {
@@ -282,6 +306,13 @@ export class DiscoveryScheduler {
       this.host.onIdle();
       return;
     }
+    if (this.host.network.down && discoveryNeedsNetwork(rt.config)) {
+      // Offline: asking the source would only fail; the network's return triggers a round.
+      jd.offline = true;
+      this.scheduleNext(jd, rt);
+      this.host.onIdle();
+      return;
+    }
     if (jd.row.backoffUntil !== null && jd.row.backoffUntil > now) {
       this.schedule(jd, jd.row.backoffUntil - now);
       this.host.onIdle();
@@ -353,16 +384,24 @@ export class DiscoveryScheduler {
         attempt: jd.row.failures + 1,
       });
       verdict = outcome.verdict;
+      if (verdict.tag === 'network') {
+        verdict = await this.host.network.judge(verdict, {
+          key: `${jd.jobId}/_discovery`,
+          host: hostOf(d.params),
+        });
+        if (this.host.network.down) jd.offline = true;
+      }
       if (verdict.class === 'shutdown' || verdict.class === 'cancelled') {
         jd.running = false;
         this.host.onIdle();
         return;
       }
       error = outcome.message;
-      jd.row.failures += 1;
+      // An outage is not the source's failure: it does not grow the source's backoff.
+      if (!verdict.refundAttempt) jd.row.failures += 1;
       jd.row.lastError = error;
       backoff =
-        verdict.class === 'rate_limited'
+        verdict.class === 'rate_limited' || verdict.refundAttempt
           ? (verdict.retryAfterMs ??
             backoffMs(jd.row.failures, ERROR_BACKOFF_BASE_MS, ERROR_BACKOFF_MAX_MS))
           : backoffMs(jd.row.failures, ERROR_BACKOFF_BASE_MS, ERROR_BACKOFF_MAX_MS);
@@ -417,7 +456,7 @@ export class DiscoveryScheduler {
         message: `${jd.jobId}: the archive has no more pages; discovery stops`,
       });
     }
-    this.checkQuiet(jd, d.quiet_after, end);
+    this.checkQuiet(jd, quietAfterOf(d, rt.config.kind, end).ms, end);
     if (verdict?.pauseJob || verdict?.class === 'systemic') {
       const reason = verdict.pauseJob?.reason ?? `discovery: ${error}`;
       this.host.pauseJob(jd.jobId, reason, verdict.pauseJob?.untilMs, verdict);
@@ -438,9 +477,12 @@ export class DiscoveryScheduler {
     this.host.tracker.event({ jobId: jd.jobId, kind: 'discovery_skipped', data }, now);
   }
 
-  /** "Source went quiet": nothing new for longer than `quiet_after`; once per quiet spell. */
-  private checkQuiet(jd: JobDiscovery, quietAfter: number | undefined, now: number): void {
-    if (quietAfter === undefined || jd.row.quietAlertedAt !== null) return;
+  /**
+   * "Source went quiet": nothing new for longer than the effective `quiet_after` (set, or
+   * derived from the schedule: discovery/quietAfter.ts); once per quiet spell.
+   */
+  private checkQuiet(jd: JobDiscovery, quietAfter: number | null, now: number): void {
+    if (quietAfter === null || jd.row.quietAlertedAt !== null) return;
     const since = jd.row.lastNewAt;
     if (since === null || now - since <= quietAfter) return;
     jd.row.quietAlertedAt = now;
@@ -457,7 +499,7 @@ export class DiscoveryScheduler {
       jobId: jd.jobId,
       level: 'warning',
       title: 'Source went quiet',
-      message: `${jd.jobId} has found nothing new since ${new Date(since).toISOString()} (expected something within ${Math.round(quietAfter / 60_000)} min)`,
+      message: `${jd.jobId} has found nothing new since ${new Date(since).toISOString()} (expected something within ${formatDuration(quietAfter)})`,
     });
   }
 }
@@ -465,4 +507,16 @@ export class DiscoveryScheduler {
 /** What a job's discovery schedule depends on. */
 function signatureOf(job: LoadedJob): string {
   return JSON.stringify([job.kind, job.discovery ?? null]);
+}
+
+/** The site a discovery source lives on (its `url` param), for the network monitor. */
+function hostOf(params: unknown): string | undefined {
+  const url = (params as { url?: unknown } | undefined)?.url;
+  if (typeof url !== 'string') return undefined;
+  try {
+    return new URL(url).host || undefined;
+  } catch {
+    // Not a URL: no site to name.
+    return undefined;
+  }
 }

@@ -18,6 +18,8 @@ import { withPriorities } from '../config/priorityRules.ts';
 import { chainedFrom } from '../discovery/chainedFrom.ts';
 import type { ReloadResult } from './Host.ts';
 import { ResourcePool } from '../resources/ResourcePool.ts';
+import { NetworkMonitor, type NetworkState } from '../network/NetworkMonitor.ts';
+import { stageNeedsNetwork } from '../network/networkNeeds.ts';
 import { EventPruner } from './EventPruner.ts';
 import { basicClassifier, type ErrorClassifier, type Verdict } from './ErrorClassifier.ts';
 import { AbortReason } from './executeHandler.ts';
@@ -36,6 +38,8 @@ export interface EngineOptions {
   /** How long a claim is held without a heartbeat. Default 30 s; extended every lease/3. */
   leaseMs?: number;
   reaperIntervalMs?: number;
+  /** Consecutive host deaths at which a running row is quarantined (tracker/crashPolicy.ts; 3). */
+  quarantineAfterCrashes?: number;
   classifier?: ErrorClassifier;
   bus?: EventBus;
   /** Run discovery rounds (off in tests that seed items themselves). Default true. */
@@ -44,6 +48,8 @@ export interface EngineOptions {
   secrets?: SecretStore;
   /** Content stages: worker pool sizing, and the clock of the daily cost limit (tests). */
   content?: ContentOptions;
+  /** Replaces the network probe (tests simulate an outage); default: `network.probe` targets. */
+  probe?: (targets: readonly string[], timeoutMs: number) => Promise<boolean>;
 }
 
 interface PreparedJob {
@@ -101,6 +107,8 @@ export class Engine implements WorkerHost {
   configError: { message: string; at: number } | null = null;
   /** Discovery rounds: schedules, guards, state (runner/DiscoveryScheduler.ts). */
   readonly discovery: DiscoveryScheduler;
+  /** Tells an outage from one site being down; holds network stages while offline. */
+  readonly network: NetworkMonitor;
   private contentRuntime: ContentRuntime | undefined;
 
   private constructor(
@@ -114,7 +122,13 @@ export class Engine implements WorkerHost {
     this.classifier = options.classifier ?? basicClassifier;
     this.bus = options.bus ?? new EventBus();
     this.discovery = new DiscoveryScheduler(this, { secrets: options.secrets });
-    this.tracker = new Tracker(db);
+    this.network = new NetworkMonitor({
+      config: () => this.config.network,
+      ...(options.probe ? { probe: options.probe } : {}),
+      onChange: (state, info) => this.onNetworkChange(state, info),
+      log: this.log,
+    });
+    this.tracker = new Tracker(db, options.quarantineAfterCrashes);
     this.resources = new ResourcePool(this.log);
     this.pruner = new EventPruner(db, () => this.config.events_retention, this.log);
     this.resources.configure(config.resources ?? {});
@@ -130,7 +144,7 @@ export class Engine implements WorkerHost {
     );
     this.reaper = new Reaper(
       this.tracker,
-      () => this.maxAttempts(),
+      this.owner,
       (rows) => {
         for (const r of rows) this.workersByKey.get(`${r.jobId}/${r.stage}`)?.wake();
       },
@@ -295,7 +309,7 @@ export class Engine implements WorkerHost {
     if (this.mode !== 'created') throw new Error(`engine cannot start from mode ${this.mode}`);
     this.mode = 'running';
     // Rows left `running` by a dead host are ours to redo, now rather than after their lease.
-    this.reaper.reap(Date.now(), this.owner);
+    this.reaper.reap(Date.now(), true);
     this.reaper.start(this.options.reaperIntervalMs ?? 5000);
     this.resources.start();
     this.pruner.start();
@@ -332,6 +346,7 @@ export class Engine implements WorkerHost {
     if (this.mode === 'stopped' || this.mode === 'stopping') return;
     this.mode = 'stopping';
     this.bus.emit({ type: 'host', state: 'stopping' });
+    this.network.stop();
     const discoveryStopped = this.discovery.stop();
     this.reaper.stop();
     this.resources.stop();
@@ -393,6 +408,17 @@ export class Engine implements WorkerHost {
   private onApplied(report: ApplyReport, batch: Completion[]): void {
     // Promoted dependents were already claimed for inside the TickLoop's transaction.
     for (const [key, at] of report.retryAt) this.workersByKey.get(key)?.noteRetry(at);
+    // A run that had to run alone (a row one crash from quarantine) may just have ended: the
+    // stages holding the next such row went idle meanwhile. Only after runs end, so a claim
+    // that finds nothing never wakes itself again.
+    if (batch.length > 0) {
+      for (const key of this.tracker.aloneReady()) {
+        const w = this.workersByKey.get(key);
+        if (!w) continue;
+        w.idle = false;
+        w.wake();
+      }
+    }
     for (const lost of report.lost)
       this.log.warn({ reason: lost.reason, row: lost.stageRowId }, lost.message);
     const perJob = new Map<string, Record<string, number>>();
@@ -410,6 +436,59 @@ export class Engine implements WorkerHost {
     }
     this.content.afterBatch(batch);
     this.scheduleIdleCheck();
+  }
+
+  /** Stage workers (and discoveries) held for the network, as `job/stage` keys. */
+  offlineHeld(): string[] {
+    const held: string[] = [];
+    for (const w of this.workersByKey.values()) if (w.offline) held.push(w.key);
+    return held;
+  }
+
+  networkState(): NetworkState {
+    return this.network.snapshot([...this.offlineHeld(), ...this.discovery.offlineHeld()]);
+  }
+
+  /**
+   * The network went down: hold every stage that failed with a network error and every
+   * built-in stage that needs the network (fetch, LLM calls to a remote provider); discovery
+   * of network sources waits too (DiscoveryScheduler asks `network.down`). It came back:
+   * release them all, and look for new items at once.
+   */
+  private onNetworkChange(state: 'up' | 'down', info: NetworkState): void {
+    const now = Date.now();
+    for (const w of this.workersByKey.values()) {
+      if (state === 'up') w.setOffline(false);
+      else if (this.network.stages.has(w.key) || stageNeedsNetwork(w.runtime.config, this.config))
+        w.setOffline(true);
+    }
+    const held = this.networkState().held;
+    this.tracker.event(
+      {
+        kind: state === 'down' ? 'network_down' : 'network_up',
+        data: {
+          since: info.since,
+          failed_hosts: info.failedHosts,
+          probe: info.probe,
+          ...(state === 'down' ? { held } : { down_ms: now - (info.since ?? now) }),
+        },
+      },
+      now,
+    );
+    this.bus.emit({
+      type: 'attention',
+      jobId: null,
+      level: state === 'down' ? 'warning' : 'info',
+      title: state === 'down' ? 'Offline: waiting for the network' : 'Back online',
+      message:
+        state === 'down'
+          ? `Requests fail and ${info.probe.join(', ')} cannot be reached. ${held.length} stage(s) and discoveries wait; nothing fails meanwhile. Probing every ${Math.round((this.config.network?.probe_every ?? 30_000) / 1000)} s.`
+          : `The network is back after ${Math.round((now - (info.since ?? now)) / 1000)} s; work resumes.`,
+    });
+    if (state === 'up' && this.mode === 'running') {
+      for (const w of this.workersByKey.values()) w.wake();
+      this.discovery.networkBack();
+    }
   }
 
   /** Artifacts, worker pool, LLM client, cost guard: created on first use, closed by stop(). */
@@ -556,12 +635,5 @@ export class Engine implements WorkerHost {
   /** One discovery round now, awaited (also what a wake of discovery does). */
   async discoverOnce(rt: JobRuntime): Promise<void> {
     await this.discovery.runNow(rt.config.id);
-  }
-
-  private maxAttempts(): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const rt of this.jobs.values())
-      for (const s of rt.config.stages) out[`${rt.config.id}/${s.name}`] = s.retry.max_attempts;
-    return out;
   }
 }

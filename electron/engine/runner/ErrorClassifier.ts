@@ -26,6 +26,18 @@ export interface Verdict {
   explanation?: string;
   /** Temporal errors: when the job may resume (epoch ms). */
   resumeAt?: number;
+  /**
+   * The failure is not the item's fault (a rate limit, a network outage, a pause of the
+   * whole job): the retry does not use up one of its attempts.
+   */
+  refundAttempt?: boolean;
+  /**
+   * A rate limit: the shared resources this stage uses (or the stage itself, when it uses
+   * none) wait this long before starting anything else and slow down.
+   */
+  throttleMs?: number;
+  /** What the verdict means beyond its class (doctor/types.ts RuleTag). */
+  tag?: 'network' | 'block' | 'billing';
 }
 
 export interface ClassifyContext {
@@ -34,6 +46,10 @@ export interface ClassifyContext {
   attempt: number;
   /** The failing item (absent for discovery errors); the doctor stores decisions per item. */
   itemId?: number;
+  /** The site the item belongs to (host of its URL), for per-site block streaks. */
+  host?: string;
+  /** The stage counts block pages per site (a `per: host` resource), not per job. */
+  perHost?: boolean;
 }
 
 /**
@@ -42,6 +58,8 @@ export interface ClassifyContext {
  */
 export interface ErrorClassifier {
   classify(failure: RunFailure, ctx: ClassifyContext): Verdict | Promise<Verdict>;
+  /** A run of this job succeeded (on this site): streaks of errors there end. */
+  succeeded?(jobId: string, host: string | undefined): void;
 }
 
 /** Explicit signals and the scheduler's own causes; everything else is retried with backoff. */

@@ -11,6 +11,8 @@ import { decideOutcome } from './decideOutcome.ts';
 import type { ErrorClassifier, Verdict } from './ErrorClassifier.ts';
 import { AbortReason, executeHandler, type Execution } from './executeHandler.ts';
 import { coerceError } from './coerceError.ts';
+import type { NetworkMonitor } from '../network/NetworkMonitor.ts';
+import { Slowdown } from '../resources/Slowdown.ts';
 import {
   resourceKey,
   type ResourcePool,
@@ -43,6 +45,8 @@ export interface WorkerHost {
   onIdle(): void;
   /** The content services of a run's context: artifacts, llm, http, previous (builtins/ContentRuntime). */
   contentContext(args: ContextArgs): ReturnType<ContentRuntime['contextFor']>;
+  /** Judges network-looking failures: is the machine offline, or is one site down? */
+  network: NetworkMonitor;
 }
 
 /**
@@ -75,6 +79,13 @@ export class StageWorker {
   private claimSlots: Slot[] = [];
   /** The last claim found ready work blocked by a full shared resource. */
   resourceBlocked = false;
+  /**
+   * Held while the network is down (the engine sets it): nothing is claimed, and the items
+   * stay as they are until a probe gets through.
+   */
+  offline = false;
+  /** Rate limits on a stage that uses no shared resource slow the stage itself. */
+  private slow: Slowdown | null = null;
 
   constructor(
     public runtime: StageRuntime,
@@ -97,6 +108,14 @@ export class StageWorker {
   noteRetry(readyAt: number): void {
     if (this.nextRetryAt === null || readyAt < this.nextRetryAt) this.nextRetryAt = readyAt;
     if (this.idle) this.armTimer();
+  }
+
+  /** The network went down (true) or came back (false). */
+  setOffline(offline: boolean): void {
+    if (this.offline === offline) return;
+    this.offline = offline;
+    if (offline) this.clearTimer();
+    else this.wake();
   }
 
   pause(): void {
@@ -161,8 +180,18 @@ export class StageWorker {
    */
   claimInTx(now: number): ClaimedRow[] {
     this.resourceBlocked = false;
-    if (this.mode !== 'running') return [];
+    if (this.mode !== 'running' || this.offline) return [];
     let free = this.runtime.config.concurrency - this.inflight.size;
+    if (this.slow) {
+      const held = this.slow.heldFor(now);
+      if (held > 0) {
+        // A rate limit's Retry-After: nothing new starts; the timer looks again when it ends.
+        this.resourceBlocked = true;
+        this.armTimer(held);
+        return [];
+      }
+      free = this.slow.cap(this.runtime.config.concurrency, now) - this.inflight.size;
+    }
     if (free <= 0) return [];
     const { jobId, config } = this.runtime;
     const uses = this.uses();
@@ -296,6 +325,8 @@ export class StageWorker {
       }),
     };
     const slots: Slot[] = claimSlot ? [claimSlot] : [];
+    const perHost = this.uses().some((u) => u.per === 'host');
+    const site = siteOf(item);
     void this.acquireKeyed(item, controller.signal, slots)
       .then(
         () =>
@@ -319,6 +350,7 @@ export class StageWorker {
       .then(async (exec): Promise<StageOutcome> => {
         if (exec.ok) {
           if (exec.costUsd !== undefined) costs.push({ usd: exec.costUsd });
+          if (perHost && site) this.host.classifier.succeeded?.(jobId, site);
           return {
             kind: 'done',
             output: exec.output,
@@ -329,7 +361,7 @@ export class StageWorker {
         }
         const cause = exec.failure.cause;
         // Our own aborts are not errors to diagnose: they map straight to their outcome.
-        const verdict: Verdict =
+        let verdict: Verdict =
           cause === 'shutdown' || cause === 'cancelled'
             ? { class: cause, source: 'signal' }
             : await this.host.classifier.classify(exec.failure, {
@@ -337,7 +369,14 @@ export class StageWorker {
                 stage: config.name,
                 attempt: row.attempts,
                 itemId: row.itemId,
+                ...(site ? { host: site } : {}),
+                perHost,
               });
+        if (verdict.tag === 'network') {
+          verdict = await this.host.network.judge(verdict, { key: this.key, host: site });
+          if (this.host.network.down) this.setOffline(true);
+        }
+        if (verdict.throttleMs !== undefined) this.throttle(item, verdict.throttleMs);
         if (verdict.pauseJob)
           this.host.pauseJob(jobId, verdict.pauseJob.reason, verdict.pauseJob.untilMs, verdict);
         runLog().debug({ err: exec.failure.message, class: verdict.class }, 'stage run failed');
@@ -364,6 +403,22 @@ export class StageWorker {
         }
         this.schedulePump();
       });
+  }
+
+  /**
+   * A rate limit: the shared resources this stage holds wait out the Retry-After and slow
+   * down for every stage that shares them; a stage that uses none slows itself.
+   */
+  private throttle(item: StageItem, holdMs: number): void {
+    const now = Date.now();
+    const uses = this.uses();
+    if (uses.some((u) => this.host.resources.has(u.name))) {
+      const host = uses.find((u) => u.per) ? resourceKey({ name: '', per: 'host' }, item) : '';
+      this.host.resources.penalize(uses, host, holdMs, now);
+      return;
+    }
+    this.slow ??= new Slowdown();
+    this.slow.penalize(holdMs, now);
   }
 
   /**
@@ -399,4 +454,10 @@ export class StageWorker {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }
+}
+
+/** The site an item belongs to: the host of its URL (data.url, else its key), if any. */
+function siteOf(item: StageItem): string | undefined {
+  const host = resourceKey({ name: '', per: 'host' }, item);
+  return host === 'unknown' ? undefined : host;
 }

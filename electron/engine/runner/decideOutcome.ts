@@ -10,6 +10,9 @@ import type { Verdict } from './ErrorClassifier.ts';
  * - everything else is retried with backoff (Retry-After wins) until attempts run out → dead.
  *   A job-pausing verdict still parks the item as a retry: the pause holds the job, and the
  *   item runs again after resume instead of being burnt.
+ * - a failure that is not the item's fault (`refundAttempt`: rate limits, network outages,
+ *   temporal waits, pauses of the whole job) is retried without using up an attempt, so it
+ *   can never send the item to the dead bin.
  */
 export function decideOutcome(
   failure: RunFailure,
@@ -32,7 +35,8 @@ export function decideOutcome(
       return { kind: 'failed', error, errorClass: verdict.class, ...extra };
     default: {
       const pausing = verdict.pauseJob !== undefined;
-      if (!pausing && attempt >= policy.max_attempts) {
+      const refund = verdict.refundAttempt === true;
+      if (!pausing && !refund && attempt >= policy.max_attempts) {
         return {
           kind: 'dead',
           error: `${error} (gave up after ${attempt} attempts)`,
@@ -41,7 +45,14 @@ export function decideOutcome(
         };
       }
       const wait = verdict.retryAfterMs ?? backoffMs(attempt, policy.backoff, policy.max_backoff);
-      return { kind: 'retry', readyAt: now + wait, error, errorClass: verdict.class, ...extra };
+      return {
+        kind: 'retry',
+        readyAt: now + wait,
+        error,
+        errorClass: verdict.class,
+        ...(refund ? { refundAttempt: true } : {}),
+        ...extra,
+      };
     }
   }
 }

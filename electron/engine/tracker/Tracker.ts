@@ -1,5 +1,10 @@
 import type { Db } from '../db/openDatabase.ts';
 import { claimStagesSql, type ClaimedRow } from '../db/queries/claimStages.ts';
+import {
+  claimCrashedStagesSql,
+  selectAloneReadySql,
+  selectCrashedPendingSql,
+} from '../db/queries/claimCrashedStages.ts';
 import { completeStageSql } from '../db/queries/completeStage.ts';
 import { extendLeasesSql } from '../db/queries/extendLeases.ts';
 import { failStageSql } from '../db/queries/failStage.ts';
@@ -8,7 +13,7 @@ import { insertEventSql } from '../db/queries/insertEvent.ts';
 import { insertItemSql, insertItemStageSql } from '../db/queries/insertItem.ts';
 import { nextRetryDueSql, promoteDueRetriesSql } from '../db/queries/promoteDueRetries.ts';
 import { promoteDependentSql, promoteSoleDependentSql } from '../db/queries/promoteDependent.ts';
-import { reclaimExpiredSql } from '../db/queries/reclaimExpired.ts';
+import { reclaimExpiredSql, type ReclaimedRow } from '../db/queries/reclaimExpired.ts';
 import { retryStageSql } from '../db/queries/retryStage.ts';
 import {
   selectItemsByKeysSql,
@@ -19,6 +24,7 @@ import { skipDependentsSql } from '../db/queries/skipDependents.ts';
 import { upsertResultSql } from '../db/queries/upsertResult.ts';
 import type { StageGraph } from '../config/stageGraph.ts';
 import type { ClaimRef, StageOutcome } from './outcome.ts';
+import { QUARANTINE_AFTER_CRASHES, runsAloneFrom } from './crashPolicy.ts';
 import { explainZeroRows, type TransitionError } from './TransitionError.ts';
 
 export interface NewItem {
@@ -66,11 +72,21 @@ export type MergeFn = (
  */
 export class Tracker {
   private readonly s;
+  /** Crash count from which a reclaimed row runs alone (crashPolicy.ts). */
+  private readonly aloneFrom: number;
 
-  constructor(readonly db: Db) {
+  constructor(
+    readonly db: Db,
+    /** Consecutive host deaths at which the reaper quarantines a running row. */
+    readonly quarantineAfter = QUARANTINE_AFTER_CRASHES,
+  ) {
+    this.aloneFrom = runsAloneFrom(quarantineAfter);
     const p = (sql: string) => db.prepare(sql);
     this.s = {
       claim: p(claimStagesSql),
+      claimCrashed: p(claimCrashedStagesSql),
+      crashedPending: p(selectCrashedPendingSql),
+      aloneReady: p(selectAloneReadySql),
       complete: p(completeStageSql),
       retry: p(retryStageSql),
       fail: p(failStageSql),
@@ -110,7 +126,31 @@ export class Tracker {
     now: number;
     leaseUntil: number;
   }): ClaimedRow[] {
-    return this.s.claim.all(args) as ClaimedRow[];
+    const rows = this.s.claim.all(args) as ClaimedRow[];
+    // Rows a host crash interrupted fill only the slots fresh work leaves free, and the probe
+    // keeps that second statement off the healthy path (claimCrashedStages.ts).
+    if (
+      rows.length < args.limit &&
+      this.s.crashedPending.get({ jobId: args.jobId, stage: args.stage }) !== undefined
+    ) {
+      const more = this.s.claimCrashed.all({
+        ...args,
+        limit: args.limit - rows.length,
+        aloneFrom: this.aloneFrom,
+      }) as ClaimedRow[];
+      rows.push(...more);
+    }
+    return rows;
+  }
+
+  /**
+   * `job/stage` keys with a pending row that must run alone while none such runs: their
+   * workers went idle while one ran and are woken when it ends.
+   */
+  aloneReady(): string[] {
+    return (
+      this.s.aloneReady.all({ aloneFrom: this.aloneFrom }) as { jobId: string; stage: string }[]
+    ).map((r) => `${r.jobId}/${r.stage}`);
   }
 
   /** Outputs of the given upstream stages for a batch of items: one query per claim batch. */
@@ -185,6 +225,7 @@ export class Tracker {
           readyAt: o.readyAt,
           error: o.error,
           errorClass: o.errorClass,
+          refund: o.refundAttempt === true ? 1 : 0,
         }).changes;
         break;
       case 'failed':
@@ -279,6 +320,8 @@ export class Tracker {
               error: o.error,
               class: o.errorClass,
               ready_at: o.readyAt,
+              // false: the attempt was given back (rate limit, outage), the budget is untouched.
+              counted: o.refundAttempt !== true,
             },
           },
           now,
@@ -393,19 +436,13 @@ export class Tracker {
     return { inserted, merged, ids };
   }
 
-  reclaimExpired(args: {
-    now: number;
-    maxAttempts: Record<string, number>;
-    defaultMax: number;
-    notOwner: string | null;
-  }) {
-    return this.s.reclaim.all({ ...args, maxAttempts: JSON.stringify(args.maxAttempts) }) as {
-      id: number;
-      itemId: number;
-      jobId: string;
-      stage: string;
-      status: 'pending' | 'dead';
-    }[];
+  /** The reaper's statement (db/queries/reclaimExpired.ts); the caller holds the transaction. */
+  reclaimExpired(args: { now: number; owner: string; startup: boolean }): ReclaimedRow[] {
+    return this.s.reclaim.all({
+      ...args,
+      startup: args.startup ? 1 : 0,
+      quarantineAfter: this.quarantineAfter,
+    }) as ReclaimedRow[];
   }
 
   extendLeases(owner: string, leaseUntil: number): number {

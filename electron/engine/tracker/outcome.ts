@@ -12,7 +12,18 @@ export type StageOutcome =
       priority?: number;
       costs?: CostEntry[];
     }
-  | { kind: 'retry'; readyAt: number; error: string; errorClass: string; costs?: CostEntry[] }
+  | {
+      kind: 'retry';
+      readyAt: number;
+      error: string;
+      errorClass: string;
+      costs?: CostEntry[];
+      /**
+       * The run did not get a fair try (a rate limit, a network outage): give back the attempt
+       * counted at claim, so waiting out the world never uses up the item's retries.
+       */
+      refundAttempt?: boolean;
+    }
   | { kind: 'failed'; error: string; errorClass: string; costs?: CostEntry[] }
   | { kind: 'dead'; error: string; errorClass: string; costs?: CostEntry[] }
   | { kind: 'skipped'; reason: string; costs?: CostEntry[] }

@@ -11,6 +11,8 @@ export interface ScriptedAnswer {
   /** Hold the response this long (client timeouts). */
   delayMs?: number;
   model?: string;
+  /** The `error` object of a non-200 answer (default: a generic scripted error). */
+  error?: { message: string; type?: string; code?: string | null };
 }
 
 export interface ChatRequest {
@@ -53,9 +55,11 @@ export async function startFakeOpenAi(
       const send = () => {
         if (res.destroyed) return;
         if (a.status && a.status !== 200) {
-          res
-            .writeHead(a.status, { 'content-type': 'application/json', ...(a.headers ?? {}) })
-            .end(JSON.stringify({ error: { message: `scripted ${a.status}`, type: 'scripted' } }));
+          res.writeHead(a.status, { 'content-type': 'application/json', ...(a.headers ?? {}) }).end(
+            JSON.stringify({
+              error: a.error ?? { message: `scripted ${a.status}`, type: 'scripted' },
+            }),
+          );
           return;
         }
         const content = typeof a.content === 'string' ? a.content : JSON.stringify(a.content ?? {});

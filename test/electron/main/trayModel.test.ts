@@ -124,6 +124,7 @@ describe('the tray menu built from engine state', () => {
     const overview = (error: { message: string; at: number } | null): Overview => ({
       host: { state: 'running', pid: 1, heartbeatAt: 1 },
       config: { file: '/d/jobs.yaml', error },
+      network: null,
       jobs: [],
       generatedAt: 1,
     });

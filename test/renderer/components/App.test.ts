@@ -9,6 +9,7 @@ import { job } from '../fixtures.ts';
 const overview = (error: Overview['config']['error']): Overview => ({
   host: { state: 'running', pid: 7, heartbeatAt: Date.now() },
   config: { file: '/srv/jobs.yaml', error },
+  network: null,
   jobs: [job()],
   generatedAt: Date.now(),
 });

@@ -1,24 +1,53 @@
 /**
- * reclaimExpired — the reaper's one statement: running rows whose lease ran out go back to
- * `pending`, or to `dead` when they have already used every attempt (an item that kills its
- * host each time must not kill it forever).
+ * reclaimExpired — the reaper's one statement: running rows whose host died (or froze past its
+ * lease) go back to `pending` without using up an attempt, and a row that was running at
+ * `quarantineAfter` consecutive host deaths is quarantined (`failed`, class `quarantined`).
  *
- * Params: { now, maxAttempts (JSON object stageKey→max, keys "job/stage"), defaultMax,
- *   notOwner (reclaim every running row not held by this owner when set: host start) }
- * Returns: { id, itemId, jobId, stage, status } per reclaimed row.
- * 0 rows: no lease expired.
+ * Params: { now, owner (this host), startup (1: every running row another owner holds, lease
+ *   or not — its host is gone; 0: only those whose lease expired), quarantineAfter }
+ * Returns: { id, itemId, jobId, stage, status ('pending' | 'failed'), crashes, error } per row.
+ * 0 rows: no lease expired (and, at startup, the last host left nothing running).
  *
- * Trade-off: a run that outlives its lease without heartbeating (a hung event loop) is run
- * twice. It is worse to lose an item than to run it twice.
+ * A crash is not the item's fault: the attempt counted at claim is refunded and `crashes` goes
+ * up instead. Only a normal end of a run (or a person's retry/reset) sets it back to 0, so a
+ * row reaches the threshold only when its own runs keep ending with the host — a likely poison
+ * item, which must not kill every host after it. The claim runs such rows after fresh work and
+ * one at a time (claimStages.ts), so a healthy row caught in someone else's crash finishes
+ * before it could be blamed again.
+ *
+ * This host's own rows are never reclaimed here: its heartbeat extends their leases, so one can
+ * only have expired while this very process was frozen (a laptop asleep, a blocked event loop),
+ * and that run is still in flight and will write its own outcome. Reclaiming it would run the
+ * item twice, and since the refund returns `attempts` to its value before the claim, a re-claim
+ * here would carry the same (owner, attempts) as the frozen run, which the completion guard
+ * could not tell apart.
+ *
+ * Trade-off: a run on another host that outlives its lease without heartbeating (a hung event
+ * loop) is run twice. It is worse to lose an item than to run it twice. (With two hosts on one
+ * database — not possible past the host lock today — a thawed host could re-claim a row taken
+ * from it while its old run is still in flight, at the same attempt number; a per-claim token
+ * in the guard would close that for the many-host tracker.)
  */
 export const reclaimExpiredSql = `
 UPDATE item_stages
-   SET status = CASE WHEN attempts >= coalesce(json_extract(@maxAttempts, '$."' || job_id || '/' || stage || '"'), @defaultMax)
-                     THEN 'dead' ELSE 'pending' END,
-       error = 'lease expired: the run did not finish or heartbeat in time (host crashed or hung)',
-       error_class = 'transient', lease_owner = NULL, lease_until = NULL,
-       ended_at = CASE WHEN attempts >= coalesce(json_extract(@maxAttempts, '$."' || job_id || '/' || stage || '"'), @defaultMax)
-                       THEN @now ELSE NULL END
- WHERE status = 'running'
-   AND (lease_until < @now OR (@notOwner IS NOT NULL AND lease_owner IS NOT @notOwner))
-RETURNING id, item_id AS itemId, job_id AS jobId, stage, status`;
+   SET status = CASE WHEN crashes + 1 >= @quarantineAfter THEN 'failed' ELSE 'pending' END,
+       error = CASE WHEN crashes + 1 >= @quarantineAfter
+                    THEN 'quarantined: running at ' || (crashes + 1) || ' consecutive host crashes or lease expiries — a likely poison item; ' ||
+                         '\`jobctl retry ' || job_id || ' --stage ' || stage || '\` to try again'
+                    ELSE 'lease expired: the run did not finish or heartbeat in time (host crashed or hung)' END,
+       error_class = CASE WHEN crashes + 1 >= @quarantineAfter THEN 'quarantined' ELSE 'transient' END,
+       ended_at = CASE WHEN crashes + 1 >= @quarantineAfter THEN @now END,
+       attempts = max(attempts - 1, 0), crashes = crashes + 1,
+       lease_owner = NULL, lease_until = NULL
+ WHERE status = 'running' AND lease_owner IS NOT @owner AND (@startup OR lease_until < @now)
+RETURNING id, item_id AS itemId, job_id AS jobId, stage, status, crashes, error`;
+
+export interface ReclaimedRow {
+  id: number;
+  itemId: number;
+  jobId: string;
+  stage: string;
+  status: 'pending' | 'failed';
+  crashes: number;
+  error: string;
+}

@@ -1,70 +1,74 @@
-import { retryAfterMs } from '../retryAfter.ts';
-import type { Rule, RuleHit } from '../types.ts';
-
-/** A 403 whose body is a login page, a bot check or a block: every item will hit it. */
-const LOGIN_WALL =
-  /(sign ?in|log ?in|logged in|session (?:has )?expired|captcha|are you a (?:robot|human)|verify you are human|cloudflare|access denied|blocked|unusual traffic|rate limit|subscribe to (?:continue|read))/i;
+import type { Rule } from '../types.ts';
+import { hitOf, type Entry } from './entry.ts';
 
 /**
- * HTTP statuses, from `status` or a message like "HTTP 503" / "Request failed with status
- * code 404". Retry-After wins over the stage's backoff for 429 and 503.
+ * What a bare HTTP status says. Weights are modest on purpose: a status is the server's
+ * category, its body is the server's meaning, and the phrase rules read the body — a 400
+ * whose body says "API key not valid" is a key problem, a 403 whose body says "rate limit
+ * exceeded" is a rate limit. Where the status alone is all there is, these decide.
  */
-export const httpRule: Rule = (r, text, now) => {
-  const status = r.status ?? statusFromText(r.message);
-  if (status === undefined || status < 400) return undefined;
-  const hit = (c: RuleHit['class'], confidence: number, extra: Partial<RuleHit> = {}): RuleHit => ({
-    class: c,
-    rule: `http.${status}`,
-    confidence,
-    ...extra,
-  });
-  const wait = retryAfterMs(r, text, now);
-  const withWait = wait !== undefined ? { retryAfterMs: wait } : {};
-  switch (status) {
-    case 401:
-    case 407:
-      return hit('systemic', 0.9);
-    case 403:
-      return LOGIN_WALL.test(`${r.body ?? ''} ${r.message}`)
-        ? hit('systemic', 0.85)
-        : hit('item_specific', 0.6);
-    case 404:
-    case 410:
-    case 451:
-      return hit('item_specific', 0.9);
-    case 400:
-    case 405:
-    case 413:
-    case 414:
-    case 415:
-    case 422:
-      return hit('item_specific', 0.75);
-    case 408:
-    case 409:
-    case 425:
-      return hit('transient', 0.8, withWait);
-    case 429:
-      if (/quota|billing|credits?|insufficient/i.test(text) && !/try again|retry/i.test(text))
-        return hit('rate_limited', 0.8, withWait);
-      return hit('rate_limited', 0.95, withWait);
-    case 402:
-      return hit('systemic', 0.8);
-    case 501:
-      return hit('item_specific', 0.6);
-    case 507:
-      return hit('systemic', 0.8);
-    default:
-      if (status >= 500) return hit('transient', 0.85, withWait);
-      return hit('item_specific', 0.5);
-  }
+const STATUS: Record<number, Entry> = {
+  400: ['item_specific', 0.55],
+  401: ['systemic', 0.85],
+  402: ['systemic', 0.85, 'billing'],
+  403: ['systemic', 0.6, 'block'],
+  404: ['item_specific', 0.8],
+  405: ['code_bug', 0.6],
+  407: ['systemic', 0.85],
+  408: ['transient', 0.75],
+  409: ['transient', 0.6],
+  410: ['item_specific', 0.85],
+  411: ['code_bug', 0.6],
+  413: ['item_specific', 0.8],
+  414: ['item_specific', 0.75],
+  415: ['item_specific', 0.65],
+  420: ['rate_limited', 0.9],
+  422: ['item_specific', 0.55],
+  425: ['transient', 0.7],
+  429: ['rate_limited', 0.88],
+  451: ['item_specific', 0.88],
+  500: ['transient', 0.7],
+  501: ['item_specific', 0.55],
+  502: ['transient', 0.75],
+  503: ['transient', 0.68],
+  504: ['transient', 0.75],
+  507: ['systemic', 0.8],
+  520: ['transient', 0.75],
+  521: ['transient', 0.75],
+  522: ['transient', 0.75],
+  523: ['transient', 0.7],
+  524: ['transient', 0.75],
+  525: ['transient', 0.72],
+  526: ['systemic', 0.8],
+  529: ['transient', 0.8],
+  530: ['transient', 0.6],
 };
 
-function statusFromText(message: string): number | undefined {
-  const m =
-    /\b(?:HTTP(?:\/\d(?:\.\d)?)?|status(?: code)?|responded with|returned|response|error)[: ]+(\d{3})\b/i.exec(
-      message,
-    ) ?? /^(\d{3}) [A-Z][a-z]+/.exec(message);
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  return n >= 400 && n < 600 ? n : undefined;
+/** HTTP statuses, from `status` or from the text ("HTTP 503", "429 Client Error", "Error code: 400"). */
+export const httpRule: Rule = (r, text) => {
+  const status = r.status ?? statusFromText(r.message) ?? statusFromText(text);
+  if (status === undefined || status < 400 || status > 599) return undefined;
+  // A crawler's 403 means the site refuses us, on every page of it: counted per site.
+  const entry: Entry =
+    STATUS[status] ?? (status >= 500 ? ['transient', 0.6] : ['item_specific', 0.45]);
+  return hitOf(`http.${status}`, entry);
+};
+
+const STATUS_PATTERNS: RegExp[] = [
+  /\b(?:HTTP(?:\/\d(?:\.\d)?)?|status(?: code)?|error code|responded with|returned|response code|statusCode)[:= ]+(\d{3})\b/i,
+  /\b(\d{3}) (?:Client|Server) Error\b/,
+  /\bHTTP Error (\d{3})\b/,
+  /^(\d{3}) [A-Z][a-z]+/,
+  /"(?:status|code)"\s*:\s*(\d{3})\b/,
+  /\b(\d{3}) =>\s*Net::HTTP/,
+];
+
+export function statusFromText(text: string): number | undefined {
+  for (const re of STATUS_PATTERNS) {
+    const m = re.exec(text);
+    if (!m) continue;
+    const n = Number(m[1]);
+    if (n >= 400 && n < 600) return n;
+  }
+  return undefined;
 }

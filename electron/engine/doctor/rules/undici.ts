@@ -1,13 +1,13 @@
-import type { ErrorClass } from '../../runner/ErrorClassifier.ts';
 import type { Rule } from '../types.ts';
+import { hitOf, type Entry } from './entry.ts';
 
-const UNDICI: Record<string, [ErrorClass, number]> = {
-  UND_ERR_CONNECT_TIMEOUT: ['transient', 0.9],
-  UND_ERR_HEADERS_TIMEOUT: ['transient', 0.9],
-  UND_ERR_BODY_TIMEOUT: ['transient', 0.9],
-  UND_ERR_SOCKET: ['transient', 0.9],
-  UND_ERR_CLOSED: ['transient', 0.85],
-  UND_ERR_DESTROYED: ['transient', 0.8],
+const UNDICI: Record<string, Entry> = {
+  UND_ERR_CONNECT_TIMEOUT: ['transient', 0.88, 'network'],
+  UND_ERR_HEADERS_TIMEOUT: ['transient', 0.85],
+  UND_ERR_BODY_TIMEOUT: ['transient', 0.85],
+  UND_ERR_SOCKET: ['transient', 0.85, 'network'],
+  UND_ERR_CLOSED: ['transient', 0.8],
+  UND_ERR_DESTROYED: ['transient', 0.75],
   UND_ERR_ABORTED: ['transient', 0.7],
   UND_ERR_INFO: ['transient', 0.6],
   UND_ERR_HEADERS_OVERFLOW: ['item_specific', 0.8],
@@ -28,15 +28,14 @@ export const undiciRule: Rule = (r, text) => {
     [r.code, r.causeCode].find((c) => c?.startsWith('UND_ERR')) ??
     /\bUND_ERR_[A-Z_]+/.exec(text)?.[0];
   if (code) {
-    const [cls, confidence] = UNDICI[code] ?? ['transient', 0.6];
-    return { class: cls, rule: `undici.${code}`, confidence };
+    return hitOf(`undici.${code}`, UNDICI[code] ?? ['transient', 0.6]);
   }
-  if (/^fetch failed$/i.test(r.message.trim())) {
+  if (/^(?:TypeError: )?fetch failed$/i.test(r.message.trim())) {
     if (r.causeMessage && /invalid url|unknown scheme|not implemented/i.test(r.causeMessage))
-      return { class: 'item_specific', rule: 'undici.bad-url', confidence: 0.8 };
-    return { class: 'transient', rule: 'undici.fetch-failed', confidence: 0.7 };
+      return { class: 'item_specific', rule: 'undici.bad-url', confidence: 0.85 };
+    return { class: 'transient', rule: 'undici.fetch-failed', confidence: 0.78, tag: 'network' };
   }
   if (r.name === 'TypeError' && /^terminated$/i.test(r.message.trim()))
-    return { class: 'transient', rule: 'undici.terminated', confidence: 0.8 };
+    return { class: 'transient', rule: 'undici.terminated', confidence: 0.85 };
   return undefined;
 };
