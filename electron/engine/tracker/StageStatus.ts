@@ -4,7 +4,10 @@
  *
  *   waiting ──deps done──▶ pending ──claim──▶ running ──ok──▶ done
  *                             ▲                  ├─ transient ──▶ retry ──due──▶ pending
- *                             └── reaper ────────┤
+ *                             │                  ├─ not the item's fault (rate limit, outage,
+ *                             │                  │  temporal wait, job pause) ─▶ retry, attempt refunded
+ *                             └── reaper ────────┤  (host crash or lease expiry: attempt refunded,
+ *                                                │   `crashes` + 1; at 3 in a row ─▶ failed, quarantined)
  *                                                ├─ item-specific ─▶ failed (until retried)
  *                                                ├─ attempts exhausted ─▶ dead (dead letter)
  *                                                └─ handler skip ─▶ skipped (dependents skipped)

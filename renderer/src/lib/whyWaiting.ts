@@ -1,6 +1,12 @@
 import type { ItemDetail, JobSummary } from '../../../electron/engine/api/types.ts';
 import { dateTime, relative } from './format.ts';
 
+/** Retries that are not the item's fault say so (they use up no attempt). */
+const RETRY_WHY: Record<string, string> = {
+  rate_limited: 'was rate-limited (no attempt used)',
+  temporal: 'is not available yet (no attempt used)',
+};
+
 /**
  * The "why is it waiting" answer for an item, from what the item and its job say: the job's
  * pause, upstream stages not done, a retry's due time, a queue position, or nothing to wait for.
@@ -15,7 +21,7 @@ export function whyWaiting(
   const stuck = stages.filter((s) => s.status === 'failed' || s.status === 'dead');
   if (open.length === 0) {
     if (stuck.length > 0)
-      return `Not waiting: ${stuck.map((s) => `“${s.stage}” ${s.status}`).join(', ')} — retry it to run again.`;
+      return `Not waiting: ${stuck.map((s) => `“${s.stage}” ${s.errorClass === 'quarantined' ? 'quarantined (it was running at every host crash — a likely poison item)' : s.status}`).join(', ')} — retry it to run again.`;
     return 'Not waiting: every stage is finished.';
   }
   if (job?.paused)
@@ -24,7 +30,7 @@ export function whyWaiting(
   if (running) return `Running “${running.stage}” since ${relative(running.startedAt, now)}.`;
   const retry = open.find((s) => s.status === 'retry');
   if (retry)
-    return `“${retry.stage}” failed on attempt ${retry.attempts} and retries ${relative(retry.readyAt, now)}${retry.error ? ` (${retry.error})` : ''}.`;
+    return `“${retry.stage}” ${RETRY_WHY[retry.errorClass ?? ''] ?? `failed on attempt ${retry.attempts}`} and retries ${relative(retry.readyAt, now)}${retry.error ? ` (${retry.error})` : ''}.`;
   const pending = open.find((s) => s.status === 'pending');
   if (pending) {
     const summary = job?.stages.find((s) => s.name === pending.stage);
