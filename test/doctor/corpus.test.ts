@@ -43,7 +43,7 @@ describe('the error corpus', () => {
     for (const cls of ERROR_CLASSES) expect(records.some((r) => r.expected === cls)).toBe(true);
   });
 
-  it('is classified by the rules alone with at least 90% accuracy', async () => {
+  it('is classified without the LLM (rules, then the error model) with at least 90% accuracy', async () => {
     const doctor = new Doctor();
     const misses: string[] = [];
     let right = 0;

@@ -378,3 +378,26 @@ describe('temporal errors', () => {
     expect(stageRows('videos').every((r) => r.attempts === 1)).toBe(true);
   });
 });
+
+describe('pauses from different causes', () => {
+  it('keep the stronger one: a later timed pause never lifts one that waits for a person', async () => {
+    await start(`jobs:
+  - id: both
+    handler: ${THROWING}
+    stages:
+      - name: fetch
+`);
+    t!.engine.pauseJob('both', 'doctor (systemic): out of credit', undefined);
+    t!.engine.pauseJob('both', 'doctor (temporal): market closed', Date.now() + 1000);
+    expect(pausedState('both')).toMatchObject({
+      reason: 'doctor (systemic): out of credit',
+      until: null,
+    });
+    t!.engine.resumeJob('both');
+    t!.engine.pauseJob('both', 'doctor (temporal): closed', Date.now() + 60_000);
+    t!.engine.pauseJob('both', 'doctor (transient): storm', Date.now() + 1000);
+    expect(pausedState('both')?.reason).toBe('doctor (temporal): closed');
+    t!.engine.pauseJob('both', 'doctor (code_bug): fix it', undefined);
+    expect(pausedState('both')).toMatchObject({ reason: 'doctor (code_bug): fix it', until: null });
+  });
+});

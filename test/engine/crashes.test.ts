@@ -81,7 +81,16 @@ describe('host crashes', () => {
     }
     expect(killed.size).toBe(6);
 
-    const last = await runJobctl(['run', '--once', '--config', p.config, '--data', p.data]);
+    const last = await runJobctl([
+      'run',
+      '--once',
+      '--crash-grace',
+      '0',
+      '--config',
+      p.config,
+      '--data',
+      p.data,
+    ]);
     expect(last.code, last.out).toBe(0);
     expect(counts(p.db, 'crashy')).toEqual({ a: { done: 300 }, b: { done: 300 } });
     const reclaimed = one<{ rows: number; events: number }>(
@@ -101,12 +110,55 @@ describe('host crashes', () => {
     ).toBe(0);
   });
 
+  it('a small queue killed six times soon after each start quarantines no healthy item: interrupted runs wait out the warm-up', async () => {
+    const keys = Array.from({ length: 10 }, (_, i) => `s${i}`);
+    const p = project(keys, 400);
+    for (let i = 0; i < 6; i++) {
+      const host = spawnJobctl(['run', '--config', p.config, '--data', p.data]);
+      const started = Date.now();
+      // Kill as soon as this host runs anything, or 2 s after start when it runs nothing (the
+      // rows an earlier kill interrupted wait out the 10 s warm-up).
+      const seen = new Set(runningOwners(p.db));
+      await waitFor(
+        () => runningOwners(p.db).some((o) => !seen.has(o)) || Date.now() - started > 2000,
+        { timeoutMs: 30_000, label: `host ${i + 1}` },
+      );
+      host.child.kill('SIGKILL');
+      await host.exited;
+    }
+    const last = await runJobctl([
+      'run',
+      '--once',
+      '--crash-grace',
+      '0',
+      '--config',
+      p.config,
+      '--data',
+      p.data,
+    ]);
+    expect(last.code, last.out).toBe(0);
+    expect(counts(p.db, 'crashy')).toEqual({ a: { done: 10 }, b: { done: 10 } });
+    expect(
+      one<{ n: number }>(p.db, `SELECT count(*) AS n FROM events WHERE kind = 'stage_quarantined'`)
+        .n,
+    ).toBe(0);
+  });
+
   it('quarantines a poison item that kills its host, after three host deaths, while every other item finishes', async () => {
     const keys = Array.from({ length: 300 }, (_, i) => (i === 5 ? 'poison' : `k${i}`));
     const p = project(keys, 5);
     const exits: { code: number | null; signal: NodeJS.Signals | null }[] = [];
     for (let i = 0; i < 8; i++) {
-      const host = spawnJobctl(['run', '--once', '--config', p.config, '--data', p.data]);
+      const host = spawnJobctl([
+        'run',
+        '--once',
+        '--crash-grace',
+        '0.2',
+        '--config',
+        p.config,
+        '--data',
+        p.data,
+      ]);
       const exit = await host.exited;
       exits.push(exit);
       if (exit.signal === null) {
@@ -135,7 +187,7 @@ describe('host crashes', () => {
       attempts: 0,
     });
     expect(poison.error).toMatch(
-      /^quarantined: running at 3 consecutive host crashes or lease expiries — a likely poison item; `jobctl retry crashy --stage a`/,
+      /^quarantined: running alone at 3 consecutive host crashes or lease expiries — a likely poison item; `jobctl retry crashy --stage a`/,
     );
     expect(counts(p.db, 'crashy')).toEqual({
       a: { done: 299, failed: 1 },
@@ -169,7 +221,7 @@ describe('host crashes', () => {
       p.data,
     ]);
     expect(why.code, why.out).toBe(0);
-    expect(why.out).toMatch(/a: `a` was quarantined: running at 3 consecutive host crashes/);
+    expect(why.out).toMatch(/a: `a` was quarantined: running alone at 3 consecutive host crashes/);
     expect(why.out).toMatch(/b: waits on `a` \(quarantined\)/);
     const inspect = await runJobctl([
       'inspect',
@@ -180,7 +232,7 @@ describe('host crashes', () => {
       p.data,
     ]);
     expect(inspect.out).toMatch(
-      /a\s+failed\s+0 \(\+3 crashes\).*\[quarantined\] quarantined: running at 3/,
+      /a\s+failed\s+0 \(\+3 crashes\).*\[quarantined\] quarantined: running alone at 3/,
     );
   });
 });

@@ -92,7 +92,7 @@ describe('the reaper', () => {
       crashes: 3,
       errorClass: 'quarantined',
       error:
-        'quarantined: running at 3 consecutive host crashes or lease expiries — a likely poison item; `jobctl retry r --stage a` to try again',
+        'quarantined: running alone at 3 consecutive host crashes or lease expiries — a likely poison item; `jobctl retry r --stage a` to try again',
     });
     expect(row(t, 'poison', 'b').status).toBe('waiting');
     expect(events(t, 'lease_reclaimed')).toEqual([{ to: 'failed', crashes: 3 }]);
@@ -107,7 +107,7 @@ describe('the reaper', () => {
       ['b', 'upstream_failed'],
     ]);
     expect(stages[0]!.message).toMatch(
-      /^`a` was quarantined: running at 3 consecutive host crashes .*`jobctl retry r --stage a` to try again$/,
+      /^`a` was quarantined: running alone at 3 consecutive host crashes .*`jobctl retry r --stage a` to try again$/,
     );
     expect(stages[1]!.message).toMatch(/^waits on `a` \(quarantined\)/);
     const detail = await t.api.item({ itemId: id! });
@@ -149,7 +149,9 @@ describe('the reaper', () => {
     seedRunning(t, 'done', 'ghost', Date.now() - 1000, 1, 1);
     await waitFor(() => row(t!, 'done').status === 'failed');
     expect(row(t, 'done')).toMatchObject({ crashes: 2, errorClass: 'quarantined' });
-    expect(row(t, 'done').error).toMatch(/^quarantined: running at 2 consecutive host crashes/);
+    expect(row(t, 'done').error).toMatch(
+      /^quarantined: running alone at 2 consecutive host crashes/,
+    );
   });
 
   it('never takes back a row its own host holds: the run is still in flight there', async () => {

@@ -16,6 +16,11 @@ export function registerRun(program: Command): void {
     )
     .option('--lease <seconds>', 'lease length of a claimed run (extended while it runs)', '30')
     .option(
+      '--crash-grace <seconds>',
+      'runs a host crash interrupted wait this long after start (a host killed again soon after each start never blames them)',
+      '10',
+    )
+    .option(
       '--dashboard',
       'print the dashboard URL (the dashboard and control API are always served on 127.0.0.1)',
     )
@@ -29,6 +34,7 @@ export function registerRun(program: Command): void {
         once?: boolean;
         grace: string;
         lease: string;
+        crashGrace: string;
         dashboard?: boolean;
         port?: string;
       }) => {
@@ -83,7 +89,10 @@ export function registerRun(program: Command): void {
           configFile: configPath(opts),
           ...(opts.data ? { dataDir: opts.data } : {}),
           log,
-          engine: { leaseMs: Number(cmdOpts.lease) * 1000 },
+          engine: {
+            leaseMs: Number(cmdOpts.lease) * 1000,
+            suspectGraceMs: Number(cmdOpts.crashGrace) * 1000,
+          },
         });
         const started = host;
         // The control API always runs (it is how `jobctl` commands reach this host); the

@@ -17,6 +17,7 @@ import { SignatureCache } from './SignatureCache.ts';
 import { signalDiagnosis } from './signalDiagnosis.ts';
 import { signatureOf, tellingLine } from './signature.ts';
 import { toRecord } from './toRecord.ts';
+import type { NetworkJudge } from './types.ts';
 import { ACTION_OF, type Diagnosis, type ErrorRecord } from './types.ts';
 import type { ErrorClass } from '../runner/ErrorClassifier.ts';
 
@@ -44,6 +45,9 @@ const REASK_UNSURE_MS = 24 * 3600_000;
  * fallback is right for about one in five of the errors no rule knows.
  */
 const MIN_MODEL_CONFIDENCE = 0.8;
+
+/** A systemic or code-bug verdict of the error model pauses only after this many in a row. */
+const GUESS_STREAK = 3;
 
 /** A rate limit that names no wait: hold the resource this long before trying again. */
 const DEFAULT_THROTTLE_MS = 30_000;
@@ -74,6 +78,7 @@ export class Doctor implements ErrorClassifier {
   private readonly log: Logger;
   private readonly now: () => number;
   private unsubscribe: (() => void) | undefined;
+  private network: NetworkJudge | undefined;
 
   constructor(options: DoctorOptions = {}) {
     this.log = options.log ?? silentLogger();
@@ -92,7 +97,10 @@ export class Doctor implements ErrorClassifier {
     db?: Db | undefined;
     bus?: EventBus | undefined;
     config?: LoadedConfig | undefined;
+    /** Judges network errors (engine/network) before they may count against item or job. */
+    network?: NetworkJudge | undefined;
   }): this {
+    if (parts.network) this.network = parts.network;
     if (parts.db) {
       this.db = parts.db;
       this.breakers.useDb(parts.db);
@@ -130,14 +138,42 @@ export class Doctor implements ErrorClassifier {
     const corrected = deliberate ? undefined : this.corrected(signature, now);
     let d = corrected ?? signal?.d ?? (await this.diagnose(record, { jobId: ctx.jobId }));
     if (!corrected && failure.signal === 'retry_later') {
-      // A handler's RetryLater is "not now", never the item's fault; when its reason reads
-      // as a rate limit, the stage's resources slow down as for any other 429.
+      // A handler's RetryLater whose reason reads as a rate limit or a "not yet" is not the
+      // item's fault: no attempt is used, and a rate limit slows the stage's resources as any
+      // 429 does. Any other RetryLater counts its attempts as before.
       const hit = applyRules(record, now);
-      if (hit?.class === 'rate_limited')
-        d = { ...d, class: 'rate_limited', explanation: `signal.RetryLater: ${hit.rule}` };
+      if (hit?.class === 'rate_limited' || hit?.class === 'temporal')
+        d = {
+          ...d,
+          class: hit.class,
+          scope: 'item',
+          explanation: `signal.RetryLater: ${hit.rule}`,
+          ...(hit.resumeAt !== undefined ? { resumeAt: hit.resumeAt } : {}),
+        };
     }
-    const counts = corrected ? true : signal ? signal.counts : true;
+    let counts = corrected ? true : signal ? signal.counts : true;
+    // A network error is judged before it may count: when the machine is offline it is no
+    // one's fault, neither the item's (no attempt) nor the job's (no breaker streak).
+    let offline = false;
+    if (failure.cause === 'timeout' && this.network?.down) {
+      // A run that timed out while the network is down waited for the network, not on the item.
+      offline = true;
+      counts = false;
+    } else if (d.tag === 'network' && this.network) {
+      offline = await this.network.isOffline({
+        key: `${ctx.jobId}/${ctx.stage}`,
+        host: record.site ?? ctx.host,
+      });
+      if (offline) counts = false;
+    }
     const verdict = this.decide(d, record, ctx, counts, now);
+    if (offline) {
+      verdict.refundAttempt = true;
+      verdict.retryAfterMs = this.network!.waitMs;
+      delete verdict.pauseJob;
+      verdict.action = 'retry';
+      verdict.explanation = `${verdict.explanation ?? ''}; the network is down (no probe target answers): waiting for it`;
+    }
     this.store(d, verdict, record, ctx, now);
     return verdict;
   }
@@ -162,7 +198,7 @@ export class Doctor implements ErrorClassifier {
         source: 'rule',
         signature,
         confidence: hit.confidence,
-        explanation: hit.evidence ? `${hit.rule}: ${hit.evidence}` : hit.rule,
+        explanation: redact(hit.evidence ? `${hit.rule}: ${hit.evidence}` : hit.rule),
         ...(hit.retryAfterMs !== undefined ? { retryAfterMs: hit.retryAfterMs } : {}),
         ...(hit.resumeAt !== undefined ? { resumeAt: hit.resumeAt } : {}),
         ...(hit.tag ? { tag: hit.tag } : {}),
@@ -199,7 +235,9 @@ export class Doctor implements ErrorClassifier {
         signature,
         // Its posterior is calibrated on the corpus, not on this error: discounted.
         confidence: Math.round(m.confidence * 0.8 * 100) / 100,
-        explanation: `error model (${Math.round(m.confidence * 100)}%): ${m.evidence.map((e) => `“${e}”`).join(', ')}`,
+        explanation: redact(
+          `error model (${Math.round(m.confidence * 100)}%): ${m.evidence.map((e) => `“${e}”`).join(', ')}`,
+        ),
         ...(timed.retryAfterMs !== undefined ? { retryAfterMs: timed.retryAfterMs } : {}),
         ...(timed.resumeAt !== undefined ? { resumeAt: timed.resumeAt } : {}),
       };
@@ -271,6 +309,22 @@ export class Doctor implements ErrorClassifier {
     };
   }
 
+  /** The engine's network monitor (ErrorClassifier.useNetwork). */
+  useNetwork(judge: NetworkJudge): void {
+    this.network = judge;
+  }
+
+  /** A run of the job succeeded on a site: that site's block streak ends (ErrorClassifier). */
+  succeeded(jobId: string, host: string | undefined): void {
+    if (!host) return;
+    try {
+      this.breakers.siteSuccess(jobId, host);
+    } catch (err) {
+      // A locked database delays the reset to the site's next success.
+      this.log.warn({ err, jobId, host }, 'doctor: resetting a site streak failed');
+    }
+  }
+
   /** `jobctl clear-errors`: ends every streak of the job. */
   clearErrors(jobId: string): number {
     return this.breakers.clear(jobId);
@@ -325,11 +379,14 @@ export class Doctor implements ErrorClassifier {
     if (d.source === 'correction' && d.action !== ACTION_OF[d.class as ErrorClass]) {
       return this.taughtAction(v, d, what, ctx, now);
     }
+    // A statistical guess never closes a whole job on one error: a temporal guess makes only
+    // the item wait, and a systemic or code-bug guess needs three in a row (below).
+    const guess = d.source === 'model';
     if (d.class === 'temporal') {
       const until = d.resumeAt ?? now + DEFAULT_TEMPORAL_WAIT_MS;
       v.resumeAt = until;
       v.refundAttempt = true;
-      if (d.scope === 'item') {
+      if (d.scope === 'item' || guess) {
         // Only this item is not ready yet: it waits, the job runs on.
         v.action = 'retry';
         v.retryAfterMs = Math.max(1000, until - now);
@@ -359,11 +416,15 @@ export class Doctor implements ErrorClassifier {
     }
     if (!counts || !isBreakerClass(d.class)) {
       if (d.class === 'systemic' || d.class === 'code_bug') v.action = 'retry';
-      if (d.source === 'signal' && d.class !== 'item_specific') v.refundAttempt = true;
       return v;
     }
-    const threshold = this.thresholds(ctx.jobId)[d.class];
-    const site = d.tag === 'block' && ctx.perHost && ctx.host ? ctx.host : undefined;
+    const configured = this.thresholds(ctx.jobId)[d.class];
+    const threshold =
+      guess && configured && (d.class === 'systemic' || d.class === 'code_bug')
+        ? { ...configured, count: Math.max(GUESS_STREAK, configured.count) }
+        : configured;
+    const failing = record.site ?? ctx.host;
+    const site = d.tag === 'block' && ctx.perHost && failing ? failing : undefined;
     const { count, firstAt, tripped } = this.breakers.record(
       ctx.jobId,
       d.class,
@@ -379,7 +440,7 @@ export class Doctor implements ErrorClassifier {
     const streak = `${count} ${d.class} error${count === 1 ? '' : 's'} in a row${threshold.withinMs ? ` within ${Math.round(threshold.withinMs / 1000)}s` : ''}`;
     v.action = 'pause_job';
     v.refundAttempt = true;
-    const blocker = d.tag === 'block' ? (site ?? ctx.host) : undefined;
+    const blocker = d.tag === 'block' ? (site ?? record.site ?? ctx.host) : undefined;
     v.pauseJob = {
       reason: blocker
         ? `doctor (${d.class}): site ${blocker} is blocking us since ${new Date(firstAt).toISOString()} — ${streak}; last: ${what}. Open the site in a browser (sign in, solve the check, refresh cookies), then \`jobctl unpause ${ctx.jobId}\`.`

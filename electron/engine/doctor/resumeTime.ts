@@ -55,6 +55,15 @@ const ZONE_RE = '(utc|gmt|z|e[sd]?t|c[sd]?t|p[sd]?t|cest|cet|bst|jst)';
  * Undefined when the message names no time; the doctor then picks a default.
  */
 export function resumeTime(text: string, now: number): number | undefined {
+  const t = statedTime(text, now);
+  // "in 400 days" is a typo or a joke; a week is the longest a pause waits unattended.
+  return t === undefined ? undefined : Math.min(t, now + MAX_RESUME_MS);
+}
+
+/** The longest a stated resume time is believed (then the pause repeats if still closed). */
+export const MAX_RESUME_MS = 7 * 86_400_000;
+
+function statedTime(text: string, now: number): number | undefined {
   const iso =
     /\b(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)/.exec(text);
   if (iso) {
@@ -72,7 +81,12 @@ export function resumeTime(text: string, now: number): number | undefined {
     `\\b(?:opens?|reopens?|resumes?|available|back|until|till|til|at|after|from|by|starts?|begins?)\\b[^\\d\\n]{0,20}(\\d{1,2})(?::(\\d{2}))?\\s*(am|pm|a\\.m\\.|p\\.m\\.)?\\s*${ZONE_RE}?\\b`,
     'i',
   ).exec(text);
-  if (clock && (clock[2] !== undefined || clock[3] !== undefined)) {
+  // "at line 12:34" or "at column 3:14" is a place in a file, not a time of day.
+  if (
+    clock &&
+    (clock[2] !== undefined || clock[3] !== undefined) &&
+    !/\b(?:line|column|col|position|offset|char|row|byte)s?\b/i.test(clock[0])
+  ) {
     let hh = Number(clock[1]);
     const mm = Number(clock[2] ?? 0);
     const ampm = clock[3]?.toLowerCase().replace(/\./g, '');

@@ -44,6 +44,10 @@ export function toRecord(f: RunFailure, stage?: string): ErrorRecord {
   if (carried !== undefined) rec.headers = { ...rec.headers, 'retry-after-ms': String(carried) };
   const apiCode = str(apiBody?.code) ?? str(apiBody?.type) ?? str(e.type);
   if (apiCode) rec.apiCode = apiCode;
+  // The site the failing request went to: a block page names it, a 403 from an LLM provider
+  // must not be blamed on the article's site.
+  const site = str(e.host) ?? hostOf(str(e.url)) ?? hostOf(str(e.finalUrl));
+  if (site) rec.site = site;
   return rec;
 }
 
@@ -69,4 +73,14 @@ function headersOf(h: unknown): Record<string, string> | undefined {
     for (const [k, v] of Object.entries(h)) if (typeof v === 'string') out[k.toLowerCase()] = v;
   }
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).host || undefined;
+  } catch {
+    // Not a URL: no site to name.
+    return undefined;
+  }
 }

@@ -26,6 +26,20 @@ export interface ErrorRecord {
   causeMessage?: string;
   /** Provider error code inside an API error body (`insufficient_quota`). */
   apiCode?: string;
+  /** The site the failing request went to (`err.host`, or the host of `err.url`), if known. */
+  site?: string;
+}
+
+/**
+ * What the doctor asks the engine's network monitor (engine/network/NetworkMonitor.ts) about
+ * a network error: is this machine offline? It probes when unsure.
+ */
+export interface NetworkJudge {
+  isOffline(where: { key: string; host?: string | undefined }): Promise<boolean>;
+  /** How long an offline failure waits before it is tried again. */
+  readonly waitMs: number;
+  /** An outage is under way (stages that need the network are held). */
+  readonly down: boolean;
 }
 
 /** What the stage run should do about it. */

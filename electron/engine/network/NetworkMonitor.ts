@@ -1,6 +1,5 @@
 import type { NetworkStatus } from '../api/types.ts';
 import type { Logger } from '../log/logger.ts';
-import type { Verdict } from '../runner/ErrorClassifier.ts';
 import { DEFAULT_NETWORK, type NetworkConfig } from './networkConfig.ts';
 import { probeTargets } from './probeTargets.ts';
 
@@ -9,6 +8,13 @@ export type NetworkState = NetworkStatus;
 
 /** A probe result is reused this long: a burst of failures costs one probe, not fifty. */
 const PROBE_CACHE_MS = 5_000;
+
+/**
+ * Two network failures within this window, with every probe target unreachable, make an
+ * outage; one alone is only a suspect (a single dead domain must not hold every stage when
+ * the probe targets happen to be blocked too).
+ */
+const SUSPECT_WINDOW_MS = 120_000;
 
 export interface NetworkMonitorDeps {
   config: () => NetworkConfig | undefined;
@@ -21,13 +27,13 @@ export interface NetworkMonitorDeps {
 
 /**
  * Tells "the laptop is offline" from "this site is down". A failure the doctor tags
- * `network` (DNS, refused or unreachable connections, fetch failed) is judged here before
- * it may count against the item: the monitor probes hosts that are independent of the
- * failing one; if they are unreachable too, the network is down. Then the failure does not
- * use up an attempt, the stages and discovery that need the network are held (by the engine,
- * on `onChange`), and a probe every `probe_every` lifts the hold by itself when it gets
- * through. If the probe gets through at once, the verdict stands: that one site is the
- * problem, and the item's attempts count as usual.
+ * `network` (DNS, refused or unreachable connections, fetch failed, timeouts) is judged here
+ * (isOffline) before it may count against the item or the job's breakers: the monitor probes
+ * hosts that are independent of the failing one; if they are unreachable too, the network is
+ * down. Then the failure does not use up an attempt, the stages and discovery that need the
+ * network are held (by the engine, on `onChange`), and a probe every `probe_every` lifts the
+ * hold by itself when it gets through. If the probe gets through at once, the verdict stands:
+ * that one site is the problem, and the item's attempts count as usual.
  *
  * Modes: `up` → (a network failure and a failed probe) → `down` → (a probe gets through) → `up`.
  */
@@ -39,6 +45,8 @@ export class NetworkMonitor {
   private timer: NodeJS.Timeout | undefined;
   private nextProbeAt: number | null = null;
   private readonly failedHosts = new Set<string>();
+  /** When recent network failures happened (for the suspect window). */
+  private recent: number[] = [];
   /** Stage keys that failed with network errors; the engine holds them while down. */
   readonly stages = new Set<string>();
   private stopped = false;
@@ -53,29 +61,33 @@ export class NetworkMonitor {
     return this.deps.config() ?? DEFAULT_NETWORK;
   }
 
+  /** How long a failure the network caused waits before it is tried again. */
+  get waitMs(): number {
+    return this.cfg.probe_every;
+  }
+
   /**
-   * A network-looking failure of stage `key` (or `job/_discovery`): returns the verdict to
-   * act on — unchanged when the network works, else a retry that does not count, due when
-   * the next probe may have brought the network back.
+   * A network-looking failure of stage `key` (or `job/_discovery`): is this machine offline?
+   * Probes hosts independent of the failing one (coalesced, reused for a few seconds). A probe
+   * that gets through says no — that one site is the problem. One that fails makes the first
+   * failure a suspect (not charged, retried when the next probe may pass); a second failure
+   * within SUSPECT_WINDOW_MS confirms the outage, and the engine holds what needs the network.
    */
-  async judge(v: Verdict, where: { key: string; host?: string | undefined }): Promise<Verdict> {
+  async isOffline(where: { key: string; host?: string | undefined }): Promise<boolean> {
+    const now = Date.now();
     if (where.host) this.failedHosts.add(where.host);
     this.stages.add(where.key);
-    if (this.state === 'up') {
-      const ok = await this.probeOnce();
-      if (ok || this.stopped) {
-        this.stages.delete(where.key);
-        if (where.host) this.failedHosts.delete(where.host);
-        return v;
-      }
-      this.goDown();
+    if (this.state === 'down') return true;
+    this.recent = this.recent.filter((t) => now - t < SUSPECT_WINDOW_MS);
+    this.recent.push(now);
+    const ok = await this.probeOnce();
+    if (ok || this.stopped) {
+      this.stages.delete(where.key);
+      if (where.host) this.failedHosts.delete(where.host);
+      return false;
     }
-    return {
-      ...v,
-      refundAttempt: true,
-      retryAfterMs: this.cfg.probe_every,
-      explanation: `${v.explanation ?? 'network error'}; the network is down (no probe target answers): waiting for it`,
-    };
+    if (this.recent.length >= 2) this.goDown();
+    return true;
   }
 
   snapshot(held: string[] = [...this.stages]): NetworkState {
@@ -155,5 +167,6 @@ export class NetworkMonitor {
     this.deps.onChange('up', info);
     this.stages.clear();
     this.failedHosts.clear();
+    this.recent = [];
   }
 }

@@ -12,6 +12,7 @@ export const LOCAL_STRATEGIES: ReadonlySet<string> = new Set([
   'tracker_query',
 ]);
 
+/** Discovery that asks a source on the network (held while the network is down). */
 export function discoveryNeedsNetwork(job: Pick<LoadedJob, 'discovery'>): boolean {
   const d = job.discovery;
   if (!d) return false;
@@ -22,9 +23,15 @@ export function discoveryNeedsNetwork(job: Pick<LoadedJob, 'discovery'>): boolea
   return !LOCAL_STRATEGIES.has(d.strategy);
 }
 
-/** Whether a job needs the network at all: to discover, or in a stage that fetches. */
+/**
+ * Whether a job needs the network at all: to discover, in a stage that fetches — or because
+ * its items are URLs given by hand (`manual`, or no discovery), which its own stages fetch.
+ */
 export function jobNeedsNetwork(job: LoadedJob, config: LoadedConfig): boolean {
-  return discoveryNeedsNetwork(job) || job.stages.some((s) => stageNeedsNetwork(s, config));
+  const byHand = !job.discovery || job.discovery.strategy === 'manual';
+  return (
+    byHand || discoveryNeedsNetwork(job) || job.stages.some((s) => stageNeedsNetwork(s, config))
+  );
 }
 
 /**

@@ -36,6 +36,23 @@ interface Cell {
   lastUsed: number;
 }
 
+/** A keyed resource waits longer than this after a rate limit: its runs give their slot back. */
+const HELD_GIVE_BACK_MS = 2000;
+
+/** Thrown by acquire(): the site behind this keyed resource asked us to wait until `until`. */
+export class ResourceHeld extends Error {
+  override readonly name = 'ResourceHeld';
+  constructor(
+    readonly resource: string,
+    readonly key: string,
+    readonly until: number,
+  ) {
+    super(
+      `resource \`${resource}\`${key ? ` for ${key}` : ''} is held after a rate limit until ${new Date(until).toISOString()}`,
+    );
+  }
+}
+
 export interface Slot {
   release(): void;
 }
@@ -184,9 +201,15 @@ export class ResourcePool {
     const cellKey = `${use.name}\u0000${key}`;
     for (;;) {
       const now = Date.now();
+      const def = this.defs.get(use.name);
+      // Removed by a reload while this run waited: nothing left to hold.
+      if (!def) return combine([]);
       const cell = this.cell(use.name, key, now);
-      const def = this.defs.get(use.name) as ResourceDef;
       this.applyPace(cell, now);
+      const held = cell.slow ? cell.slow.heldFor(now) : 0;
+      // A site that asked us to wait long: the run gives its stage slot back instead of
+      // sitting in it (the item is retried when the hold ends, without using an attempt).
+      if (held > HELD_GIVE_BACK_MS) throw new ResourceHeld(use.name, key, now + held);
       const cap = this.capOf(cell, def, now);
       const free = cap === undefined || cell.inUse < cap;
       const waitMs = Math.max(
@@ -233,7 +256,7 @@ export class ResourcePool {
           burst: cell.bucket ? cell.bucket.burst : null,
           nextTokenInMs: cell.bucket ? cell.bucket.msUntilToken(now) : null,
           waiting: cell.waiters.length,
-          ...(cell.slow?.active
+          ...(cell.slow?.active(now)
             ? {
                 pace: cell.slow.factor(now),
                 heldUntil: cell.slow.heldFor(now) > 0 ? cell.slow.holdUntil : null,
@@ -312,7 +335,7 @@ export class ResourcePool {
         cell.waiters.length === 0 &&
         l.cellKey.includes('\u0000') &&
         !cell.bucket &&
-        !cell.slow?.active
+        !cell.slow?.active(Date.now())
       )
         this.cells.delete(l.cellKey);
     }

@@ -60,7 +60,8 @@ export class Slowdown {
     return Math.max(1, Math.floor(configured * this.factor(now)));
   }
 
-  get active(): boolean {
-    return this.factorAt < 1 || this.holdUntil > 0;
+  /** Still slowed or held at `now` (a recovered resource is forgotten). */
+  active(now: number): boolean {
+    return this.factor(now) < 1 || this.holdUntil > now;
   }
 }

@@ -21,6 +21,7 @@ import { classifyDiscoveryError } from './classifyDiscoveryError.ts';
 import type { ErrorClassifier, Verdict } from './ErrorClassifier.ts';
 import { AbortReason } from './executeHandler.ts';
 import { runDiscovery } from './runDiscovery.ts';
+import { redact } from '../doctor/redact.ts';
 import type { NetworkMonitor } from '../network/NetworkMonitor.ts';
 import { discoveryNeedsNetwork } from '../network/networkNeeds.ts';
 
@@ -384,19 +385,15 @@ export class DiscoveryScheduler {
         attempt: jd.row.failures + 1,
       });
       verdict = outcome.verdict;
-      if (verdict.tag === 'network') {
-        verdict = await this.host.network.judge(verdict, {
-          key: `${jd.jobId}/_discovery`,
-          host: hostOf(d.params),
-        });
-        if (this.host.network.down) jd.offline = true;
-      }
+      // The doctor judged a network error against an outage; while it lasts, this source waits.
+      if (verdict.tag === 'network' && this.host.network.down) jd.offline = true;
       if (verdict.class === 'shutdown' || verdict.class === 'cancelled') {
         jd.running = false;
         this.host.onIdle();
         return;
       }
-      error = outcome.message;
+      // The message goes to events, status and the dashboard: no key in a URL may ride along.
+      error = redact(outcome.message);
       // An outage is not the source's failure: it does not grow the source's backoff.
       if (!verdict.refundAttempt) jd.row.failures += 1;
       jd.row.lastError = error;
@@ -507,16 +504,4 @@ export class DiscoveryScheduler {
 /** What a job's discovery schedule depends on. */
 function signatureOf(job: LoadedJob): string {
   return JSON.stringify([job.kind, job.discovery ?? null]);
-}
-
-/** The site a discovery source lives on (its `url` param), for the network monitor. */
-function hostOf(params: unknown): string | undefined {
-  const url = (params as { url?: unknown } | undefined)?.url;
-  if (typeof url !== 'string') return undefined;
-  try {
-    return new URL(url).host || undefined;
-  } catch {
-    // Not a URL: no site to name.
-    return undefined;
-  }
 }

@@ -29,6 +29,9 @@ import { DiscoveryScheduler } from './DiscoveryScheduler.ts';
 import { StageWorker, type StageRuntime, type WorkerHost } from './StageWorker.ts';
 import { syncJobStages } from './syncJobStages.ts';
 
+/** See EngineOptions.suspectGraceMs. */
+export const SUSPECT_GRACE_MS = 10_000;
+
 export interface EngineOptions {
   db: Db;
   config: LoadedConfig;
@@ -40,6 +43,11 @@ export interface EngineOptions {
   reaperIntervalMs?: number;
   /** Consecutive host deaths at which a running row is quarantined (tracker/crashPolicy.ts; 3). */
   quarantineAfterCrashes?: number;
+  /**
+   * Rows a host crash interrupted wait this long after start before they run again (default
+   * 10 s), so a host that is killed again soon after each start never blames them.
+   */
+  suspectGraceMs?: number;
   classifier?: ErrorClassifier;
   bus?: EventBus;
   /** Run discovery rounds (off in tests that seed items themselves). Default true. */
@@ -128,6 +136,7 @@ export class Engine implements WorkerHost {
       onChange: (state, info) => this.onNetworkChange(state, info),
       log: this.log,
     });
+    this.classifier.useNetwork?.(this.network);
     this.tracker = new Tracker(db, options.quarantineAfterCrashes);
     this.resources = new ResourcePool(this.log);
     this.pruner = new EventPruner(db, () => this.config.events_retention, this.log);
@@ -305,9 +314,13 @@ export class Engine implements WorkerHost {
     });
   }
 
+  /** When rows a host crash interrupted may run again (start + the suspects' grace). */
+  suspectsFrom = Number.POSITIVE_INFINITY;
+
   start(): void {
     if (this.mode !== 'created') throw new Error(`engine cannot start from mode ${this.mode}`);
     this.mode = 'running';
+    this.suspectsFrom = Date.now() + (this.options.suspectGraceMs ?? SUSPECT_GRACE_MS);
     // Rows left `running` by a dead host are ours to redo, now rather than after their lease.
     this.reaper.reap(Date.now(), true);
     this.reaper.start(this.options.reaperIntervalMs ?? 5000);
@@ -408,13 +421,11 @@ export class Engine implements WorkerHost {
   private onApplied(report: ApplyReport, batch: Completion[]): void {
     // Promoted dependents were already claimed for inside the TickLoop's transaction.
     for (const [key, at] of report.retryAt) this.workersByKey.get(key)?.noteRetry(at);
-    // A run that had to run alone (a row one crash from quarantine) may just have ended: the
-    // stages holding the next such row went idle meanwhile. Only after runs end, so a claim
-    // that finds nothing never wakes itself again.
-    if (batch.length > 0) {
-      for (const key of this.tracker.aloneReady()) {
-        const w = this.workersByKey.get(key);
-        if (!w) continue;
+    // A run that had to run alone (a row one crash from quarantine) may just have ended: every
+    // stage found nothing to claim while it ran. Only after runs end, so a claim that finds
+    // nothing never wakes itself again.
+    if (batch.length > 0 && this.tracker.gateLifted()) {
+      for (const w of this.workersByKey.values()) {
         w.idle = false;
         w.wake();
       }
@@ -561,6 +572,17 @@ export class Engine implements WorkerHost {
 
   pauseJob(jobId: string, reason: string, untilMs: number | undefined, verdict?: Verdict): void {
     const now = Date.now();
+    // A later, shorter pause (a temporal error or an error storm from a run still in flight)
+    // must not lift one that waits for a person or lasts longer: the stronger pause stands.
+    const current = this.jobs.get(jobId)?.paused ? jobStates(this.db).get(jobId) : undefined;
+    if (
+      current?.paused &&
+      untilMs !== undefined &&
+      (current.until === null || current.until >= untilMs)
+    ) {
+      this.log.info({ jobId, reason, kept: current.reason }, 'job already paused for longer; kept');
+      return;
+    }
     setPaused(this.db, jobId, reason, untilMs ?? null, now);
     this.tracker.event(
       {

@@ -1,3 +1,4 @@
+import type { NetworkJudge } from '../doctor/types.ts';
 import type { RunFailure } from './coerceError.ts';
 
 /** The doctor's classes (DESIGN.md §4). */
@@ -60,6 +61,8 @@ export interface ErrorClassifier {
   classify(failure: RunFailure, ctx: ClassifyContext): Verdict | Promise<Verdict>;
   /** A run of this job succeeded (on this site): streaks of errors there end. */
   succeeded?(jobId: string, host: string | undefined): void;
+  /** The engine hands over its network monitor, which judges network errors (offline?). */
+  useNetwork?(judge: NetworkJudge): void;
 }
 
 /** Explicit signals and the scheduler's own causes; everything else is retried with backoff. */

@@ -31,7 +31,9 @@ export interface HostOptions {
    * desktop passes its keychain store). Default: environment variables.
    */
   secrets?: SecretStore;
-  engine?: Partial<Pick<EngineOptions, 'leaseMs' | 'reaperIntervalMs' | 'discovery' | 'secrets'>>;
+  engine?: Partial<
+    Pick<EngineOptions, 'leaseMs' | 'reaperIntervalMs' | 'discovery' | 'secrets' | 'suspectGraceMs'>
+  >;
   /** Watch jobs.yaml and <data>/wake/ (default true). */
   watch?: boolean;
 }

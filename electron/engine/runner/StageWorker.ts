@@ -14,6 +14,7 @@ import { coerceError } from './coerceError.ts';
 import type { NetworkMonitor } from '../network/NetworkMonitor.ts';
 import { Slowdown } from '../resources/Slowdown.ts';
 import {
+  ResourceHeld,
   resourceKey,
   type ResourcePool,
   type ResourceUse,
@@ -47,6 +48,8 @@ export interface WorkerHost {
   contentContext(args: ContextArgs): ReturnType<ContentRuntime['contextFor']>;
   /** Judges network-looking failures: is the machine offline, or is one site down? */
   network: NetworkMonitor;
+  /** When rows a host crash interrupted may run again (the host's warm-up after start). */
+  suspectsFrom: number;
 }
 
 /**
@@ -211,6 +214,7 @@ export class StageWorker {
       tracker.promoteDueRetries(jobId, config.name, now);
       this.nextRetryAt = tracker.nextRetryDue(jobId, config.name);
     }
+    const suspects = now >= this.host.suspectsFrom;
     const rows = tracker.claim({
       jobId,
       stage: config.name,
@@ -218,7 +222,13 @@ export class StageWorker {
       limit: free,
       now,
       leaseUntil: now + this.host.leaseMs,
+      suspects,
     });
+    if (!suspects && rows.length < free && tracker.hasCrashedPending(jobId, config.name)) {
+      // Rows a crash interrupted wait out the host's warm-up; not idle, look again then.
+      this.resourceBlocked = true;
+      this.armTimer(this.host.suspectsFrom - now);
+    }
     // Slots are taken now, in the same turn as the headroom check, so two workers sharing a
     // resource can never both take its last slot.
     if (uses.length > 0) {
@@ -359,9 +369,20 @@ export class StageWorker {
             ...(costs.length > 0 ? { costs } : {}),
           };
         }
+        const held = exec.failure.error;
+        if (held instanceof ResourceHeld) {
+          // The site asked us to wait (a rate limit's Retry-After): not the item's fault.
+          return {
+            kind: 'retry',
+            readyAt: held.until,
+            error: held.message,
+            errorClass: 'rate_limited',
+            refundAttempt: true,
+          };
+        }
         const cause = exec.failure.cause;
         // Our own aborts are not errors to diagnose: they map straight to their outcome.
-        let verdict: Verdict =
+        const verdict: Verdict =
           cause === 'shutdown' || cause === 'cancelled'
             ? { class: cause, source: 'signal' }
             : await this.host.classifier.classify(exec.failure, {
@@ -372,10 +393,8 @@ export class StageWorker {
                 ...(site ? { host: site } : {}),
                 perHost,
               });
-        if (verdict.tag === 'network') {
-          verdict = await this.host.network.judge(verdict, { key: this.key, host: site });
-          if (this.host.network.down) this.setOffline(true);
-        }
+        // The doctor asked the network monitor already; while the network is down this stage waits.
+        if (verdict.tag === 'network' && this.host.network.down) this.setOffline(true);
         if (verdict.throttleMs !== undefined) this.throttle(item, verdict.throttleMs);
         if (verdict.pauseJob)
           this.host.pauseJob(jobId, verdict.pauseJob.reason, verdict.pauseJob.untilMs, verdict);
@@ -413,8 +432,10 @@ export class StageWorker {
     const now = Date.now();
     const uses = this.uses();
     if (uses.some((u) => this.host.resources.has(u.name))) {
-      const host = uses.find((u) => u.per) ? resourceKey({ name: '', per: 'host' }, item) : '';
-      this.host.resources.penalize(uses, host, holdMs, now);
+      // Kept per site: only that site's cell slows; one site's Retry-After must not stop the others.
+      const keyed = uses.filter((u) => u.per);
+      const host = keyed.length > 0 ? resourceKey({ name: '', per: 'host' }, item) : '';
+      this.host.resources.penalize(keyed.length > 0 ? keyed : uses, host, holdMs, now);
       return;
     }
     this.slow ??= new Slowdown();

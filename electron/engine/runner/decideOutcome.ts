@@ -32,6 +32,16 @@ export function decideOutcome(
     case 'skip':
       return { kind: 'skipped', reason: failure.message, ...extra };
     case 'item_specific':
+      // Taught "pause the job" for an item error: the pause answers it, the item waits.
+      if (verdict.pauseJob)
+        return {
+          kind: 'retry',
+          readyAt: now,
+          error,
+          errorClass: verdict.class,
+          refundAttempt: true,
+          ...extra,
+        };
       return { kind: 'failed', error, errorClass: verdict.class, ...extra };
     default: {
       const pausing = verdict.pauseJob !== undefined;

@@ -2,7 +2,7 @@ import type { Db } from '../db/openDatabase.ts';
 import { claimStagesSql, type ClaimedRow } from '../db/queries/claimStages.ts';
 import {
   claimCrashedStagesSql,
-  selectAloneReadySql,
+  selectLoneRunningSql,
   selectCrashedPendingSql,
 } from '../db/queries/claimCrashedStages.ts';
 import { completeStageSql } from '../db/queries/completeStage.ts';
@@ -86,7 +86,7 @@ export class Tracker {
       claim: p(claimStagesSql),
       claimCrashed: p(claimCrashedStagesSql),
       crashedPending: p(selectCrashedPendingSql),
-      aloneReady: p(selectAloneReadySql),
+      loneRunning: p(selectLoneRunningSql),
       complete: p(completeStageSql),
       retry: p(retryStageSql),
       fail: p(failStageSql),
@@ -118,6 +118,14 @@ export class Tracker {
     };
   }
 
+  /** A lone run is under way (or was, at the last claim): the engine wakes everyone after it. */
+  gated = false;
+
+  /**
+   * Claims up to `limit` rows: fresh ones first; rows a host crash interrupted only in the slots
+   * fresh work leaves free, and only once `suspects` says the host has been up long enough. While
+   * a row one crash from quarantine runs, nothing is claimed (claimCrashedStages.ts).
+   */
   claim(args: {
     jobId: string;
     stage: string;
@@ -125,32 +133,43 @@ export class Tracker {
     limit: number;
     now: number;
     leaseUntil: number;
+    /** Whether rows a host crash interrupted may run yet (the host's warm-up has passed). */
+    suspects?: boolean;
   }): ClaimedRow[] {
-    const rows = this.s.claim.all(args) as ClaimedRow[];
+    const { suspects = true, ...claim } = args;
+    // The gate itself is lifted by gateLifted(), which also has every idle stage woken.
+    if (this.gated && this.s.loneRunning.get({ aloneFrom: this.aloneFrom }) !== undefined)
+      return [];
+    const rows = this.s.claim.all(claim) as ClaimedRow[];
     // Rows a host crash interrupted fill only the slots fresh work leaves free, and the probe
     // keeps that second statement off the healthy path (claimCrashedStages.ts).
-    if (
-      rows.length < args.limit &&
-      this.s.crashedPending.get({ jobId: args.jobId, stage: args.stage }) !== undefined
-    ) {
+    if (suspects && rows.length < args.limit && this.hasCrashedPending(args.jobId, args.stage)) {
       const more = this.s.claimCrashed.all({
-        ...args,
+        ...claim,
         limit: args.limit - rows.length,
         aloneFrom: this.aloneFrom,
       }) as ClaimedRow[];
       rows.push(...more);
+      if (more.length > 0 && this.s.loneRunning.get({ aloneFrom: this.aloneFrom }) !== undefined)
+        this.gated = true;
     }
     return rows;
   }
 
+  /** Whether the stage has a pending row that a host crash interrupted. */
+  hasCrashedPending(jobId: string, stage: string): boolean {
+    return this.s.crashedPending.get({ jobId, stage }) !== undefined;
+  }
+
   /**
-   * `job/stage` keys with a pending row that must run alone while none such runs: their
-   * workers went idle while one ran and are woken when it ends.
+   * After runs ended: if a lone run held every claim and is over now, lifts the gate and says
+   * so (the engine then wakes every stage that found nothing while it ran).
    */
-  aloneReady(): string[] {
-    return (
-      this.s.aloneReady.all({ aloneFrom: this.aloneFrom }) as { jobId: string; stage: string }[]
-    ).map((r) => `${r.jobId}/${r.stage}`);
+  gateLifted(): boolean {
+    if (!this.gated) return false;
+    if (this.s.loneRunning.get({ aloneFrom: this.aloneFrom }) !== undefined) return false;
+    this.gated = false;
+    return true;
   }
 
   /** Outputs of the given upstream stages for a batch of items: one query per claim batch. */

@@ -11,8 +11,8 @@
  *   host killed again and again right after start would be running the same rows at every
  *   death and blame them. Fresh rows go first; these fill the slots fresh work leaves free.
  * Why alone: a poison item kills its host together with every row running beside it. A row one
- *   crash from quarantine runs with no other such row running anywhere (at most one per
- *   statement, and none while one runs), so the crash that quarantines it is its own.
+ *   crash from quarantine runs only when nothing else runs on this host, and nothing else is
+ *   claimed while it runs (Tracker.claim's gate), so the crash that quarantines it is its own.
  * Rows with crashes > 0 are few and sit in the partial index item_stages_crashed, so this costs
  *   nothing on a healthy database; the caller runs it only when claimStages left slots free and
  *   selectCrashedPending found such a row (an empty UPDATE costs ~40 µs, the probe ~2 µs).
@@ -34,7 +34,7 @@ UPDATE item_stages
                    WHERE job_id = @jobId AND stage = @stage AND status = 'pending'
                      AND crashes > 0 AND crashes >= @aloneFrom
                      AND NOT EXISTS (SELECT 1 FROM item_stages
-                                      WHERE status = 'running' AND crashes > 0 AND crashes >= @aloneFrom)
+                                      WHERE status = 'running' AND lease_owner = @owner)
                    ORDER BY priority, id LIMIT 1))
                ORDER BY priority, id LIMIT @limit)
 RETURNING id, item_id AS itemId, attempts, priority,
@@ -53,15 +53,12 @@ SELECT 1 FROM item_stages
  WHERE job_id = @jobId AND stage = @stage AND status = 'pending' AND crashes > 0 LIMIT 1`;
 
 /**
- * selectAloneReady — stages holding a pending row that must run alone while none such runs:
- * when the last one ends, the engine wakes these stages' workers (they went idle while it ran).
+ * selectLoneRunning — is a row one crash from quarantine running? While it is, nothing else
+ * is claimed on this host (its death must be its own).
  *
  * Params: { aloneFrom }
- * Returns: { jobId, stage } per stage.
- * 0 rows: none waits, or one still runs.
+ * Returns: one row when such a run is under way.
+ * 0 rows: none (the healthy case: one seek in the empty partial index item_stages_crashed).
  */
-export const selectAloneReadySql = `
-SELECT DISTINCT job_id AS jobId, stage FROM item_stages
- WHERE status = 'pending' AND crashes > 0 AND crashes >= @aloneFrom
-   AND NOT EXISTS (SELECT 1 FROM item_stages
-                    WHERE status = 'running' AND crashes > 0 AND crashes >= @aloneFrom)`;
+export const selectLoneRunningSql = `
+SELECT 1 FROM item_stages WHERE status = 'running' AND crashes > 0 AND crashes >= @aloneFrom LIMIT 1`;

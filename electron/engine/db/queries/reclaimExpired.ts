@@ -11,9 +11,11 @@
  * A crash is not the item's fault: the attempt counted at claim is refunded and `crashes` goes
  * up instead. Only a normal end of a run (or a person's retry/reset) sets it back to 0, so a
  * row reaches the threshold only when its own runs keep ending with the host — a likely poison
- * item, which must not kill every host after it. The claim runs such rows after fresh work and
- * one at a time (claimStages.ts), so a healthy row caught in someone else's crash finishes
- * before it could be blamed again.
+ * item, which must not kill every host after it. Even then it is quarantined only when it was
+ * the one row running on the dead host (`runs.n = 1`, counted before this statement changes
+ * anything): the claim runs a row one crash from quarantine alone on an otherwise idle host,
+ * and only once the host has been up a while (claimCrashedStages.ts), so a host killed again
+ * and again from outside cannot pin its deaths on a healthy row.
  *
  * This host's own rows are never reclaimed here: its heartbeat extends their leases, so one can
  * only have expired while this very process was frozen (a laptop asleep, a blocked event loop),
@@ -30,16 +32,19 @@
  */
 export const reclaimExpiredSql = `
 UPDATE item_stages
-   SET status = CASE WHEN crashes + 1 >= @quarantineAfter THEN 'failed' ELSE 'pending' END,
-       error = CASE WHEN crashes + 1 >= @quarantineAfter
-                    THEN 'quarantined: running at ' || (crashes + 1) || ' consecutive host crashes or lease expiries — a likely poison item; ' ||
+   SET status = CASE WHEN crashes + 1 >= @quarantineAfter AND runs.n = 1 THEN 'failed' ELSE 'pending' END,
+       error = CASE WHEN crashes + 1 >= @quarantineAfter AND runs.n = 1
+                    THEN 'quarantined: running alone at ' || (crashes + 1) || ' consecutive host crashes or lease expiries — a likely poison item; ' ||
                          '\`jobctl retry ' || job_id || ' --stage ' || stage || '\` to try again'
                     ELSE 'lease expired: the run did not finish or heartbeat in time (host crashed or hung)' END,
-       error_class = CASE WHEN crashes + 1 >= @quarantineAfter THEN 'quarantined' ELSE 'transient' END,
-       ended_at = CASE WHEN crashes + 1 >= @quarantineAfter THEN @now END,
+       error_class = CASE WHEN crashes + 1 >= @quarantineAfter AND runs.n = 1 THEN 'quarantined' ELSE 'transient' END,
+       ended_at = CASE WHEN crashes + 1 >= @quarantineAfter AND runs.n = 1 THEN @now END,
        attempts = max(attempts - 1, 0), crashes = crashes + 1,
        lease_owner = NULL, lease_until = NULL
- WHERE status = 'running' AND lease_owner IS NOT @owner AND (@startup OR lease_until < @now)
+  FROM (SELECT lease_owner AS owner, count(*) AS n FROM item_stages
+         WHERE status = 'running' GROUP BY lease_owner) AS runs
+ WHERE item_stages.status = 'running' AND runs.owner = item_stages.lease_owner
+   AND item_stages.lease_owner IS NOT @owner AND (@startup OR item_stages.lease_until < @now)
 RETURNING id, item_id AS itemId, job_id AS jobId, stage, status, crashes, error`;
 
 export interface ReclaimedRow {

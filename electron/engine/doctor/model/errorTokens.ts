@@ -1,3 +1,4 @@
+import { stripFrames } from '../rules/index.ts';
 import type { ErrorRecord } from '../types.ts';
 
 /** Words too common in error text to say anything about its class. */
@@ -23,11 +24,13 @@ export function errorTokens(r: ErrorRecord): string[] {
   if (r.name && r.name !== 'Error') out.add(`name:${r.name.replace(/^.*\./, '').toLowerCase()}`);
   for (const c of [r.code, r.causeCode, r.apiCode])
     if (c) out.add(`code:${String(c).toLowerCase()}`);
-  const text = [r.message, r.causeMessage, r.body?.slice(0, 3000), r.stderr?.slice(-3000)]
+  const raw = [r.message, r.causeMessage, r.body?.slice(0, 3000), r.stderr?.slice(-3000)]
     .filter(Boolean)
     .join('\n');
-  if (/Traceback \(most recent call last\)/.test(text)) out.add('mark:traceback');
-  if (/^\s*ERROR: \[/m.test(text)) out.add('mark:tool-error');
+  if (/^\s*ERROR: \[/m.test(raw)) out.add('mark:tool-error');
+  // Stack frames name code paths and file names, not the situation; a traceback says where it
+  // broke, and its last line what broke (kept). That a traceback exists is no evidence of a bug.
+  const text = stripFrames(raw);
   const words = text
     .replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, ' ')
     .replace(/([a-z])([A-Z])/g, '$1 $2')

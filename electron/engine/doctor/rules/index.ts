@@ -36,11 +36,41 @@ export const DEFAULT_TEMPORAL_WAIT_MS = 30 * 60_000;
 /** An item that is "not yet" available, with no time given: look again in an hour. */
 export const DEFAULT_ITEM_WAIT_MS = 60 * 60_000;
 
-/** Everything a rule may read, as one string: message, cause, body head and stderr tail. */
+/**
+ * Everything a rule may read, as one string: message, cause, body head and stderr tail —
+ * without stack frames. A frame names code, not the situation: `at RateLimiter.wait (…)` in a
+ * trace of a socket hang-up, or a Python traceback's source lines, would read as evidence.
+ * The exception line a traceback ends with stays.
+ */
 export function textOf(r: ErrorRecord): string {
-  return [r.message, r.causeMessage, r.body?.slice(0, 3000), r.stderr?.slice(-3000)]
-    .filter(Boolean)
-    .join('\n');
+  return stripFrames(
+    [r.message, r.causeMessage, r.body?.slice(0, 3000), r.stderr?.slice(-3000)]
+      .filter(Boolean)
+      .join('\n'),
+  );
+}
+
+const JS_FRAME =
+  /^\s*at\s+(?:async\s+)?\S.*(?:\(.*:\d+:\d+\)|:\d+:\d+|\(native\)|\(<anonymous>\))\s*$/;
+const PY_FRAME = /^\s*File "[^"]*", line \d+/;
+
+export function stripFrames(text: string): string {
+  if (!/^\s*(?:at\s|File ")/m.test(text)) return text;
+  const out: string[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (JS_FRAME.test(l)) continue;
+    if (PY_FRAME.test(l)) {
+      // The frame's source line follows, indented deeper than the frame.
+      const next = lines[i + 1];
+      if (next !== undefined && /^\s{4,}\S/.test(next) && !/^\s*File "/.test(next)) i++;
+      continue;
+    }
+    if (/^Traceback \(most recent call last\):?\s*$/.test(l.trim())) continue;
+    out.push(l);
+  }
+  return out.join('\n');
 }
 
 /**
@@ -72,7 +102,9 @@ export function applyRules(r: ErrorRecord, now = Date.now()): RuleHit | undefine
     ),
   };
   if (!won.tag) {
-    const tagged = hits.find((h) => h.class === best.class && h.tag);
+    // A tag says what the evidence is about; a bare status's guess (a 403 counted as a block)
+    // must not rename a key error a block page.
+    const tagged = hits.find((h) => h.class === best.class && h.tag && !h.rule.startsWith('http.'));
     if (tagged?.tag) won.tag = tagged.tag;
   }
   const notes = [

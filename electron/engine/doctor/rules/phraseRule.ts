@@ -9,9 +9,17 @@ export const phraseRule: Rule = (_r, raw) => {
   const stripped = raw.includes('<')
     ? raw.replace(/<[^<>]{0,300}>/g, '').replace(/[ \t]+/g, ' ')
     : undefined;
+  // Codes written as words (`ServerIsUnderMaintenance`, `UNDER_MAINTENANCE`, `MarketNotOpen`)
+  // say the same as the sentence; read them spelled out too.
+  const spelled = /[a-z][A-Z]|[A-Za-z]_[A-Za-z]/.test(raw)
+    ? raw.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Za-z])_(?=[A-Za-z])/g, '$1 ')
+    : undefined;
   const hits: RuleHit[] = [];
   for (const ph of PHRASES) {
-    const m = ph.re.exec(raw) ?? (stripped !== undefined ? ph.re.exec(stripped) : null);
+    const m =
+      ph.re.exec(raw) ??
+      (stripped !== undefined ? ph.re.exec(stripped) : null) ??
+      (spelled !== undefined ? ph.re.exec(spelled) : null);
     if (!m) continue;
     const hit: RuleHit = {
       class: ph.class,

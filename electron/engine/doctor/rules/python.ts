@@ -55,6 +55,24 @@ const EXCEPTIONS: Record<string, Entry> = {
   UnicodeEncodeError: ['code_bug', 0.75],
 };
 
+/** Exception names JavaScript does not use, so an unqualified one still means Python. */
+const PYTHON_ONLY = new Set([
+  'AttributeError',
+  'KeyError',
+  'IndexError',
+  'NameError',
+  'ImportError',
+  'ModuleNotFoundError',
+  'IndentationError',
+  'UnboundLocalError',
+  'ZeroDivisionError',
+  'FileNotFoundError',
+  'PermissionError',
+  'UnicodeDecodeError',
+  'RecursionError',
+  'NotImplementedError',
+]);
+
 /** The exception line: `pkg.mod.ClassName: message` or a bare `ClassName` at the end. */
 const EXC_LINE =
   /^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Timeout|gaierror|IncompleteRead|RemoteDisconnected))(?::\s?(.*))?$/;
@@ -63,9 +81,13 @@ export const pythonRule: Rule = (r) => {
   const text = [r.stderr, r.message].filter(Boolean).join('\n');
   if (!/Traceback \(most recent call last\)|^\s*File "[^"]+", line \d+/m.test(text)) {
     // No traceback: a message that is one Python exception line still says its class.
+    // The name must be qualified (`requests.exceptions.ConnectionError`) or exist only in
+    // Python (JavaScript has TypeError and SyntaxError too).
     const only = EXC_LINE.exec(r.message.trim());
-    if (!only || !/\w+\.\w+/.test(only[1]!)) return undefined;
-    return hitFor(only[1]!, 0.05);
+    if (!only) return undefined;
+    const name = only[1]!;
+    if (!/\w+\.\w+/.test(name) && !PYTHON_ONLY.has(name)) return undefined;
+    return hitFor(name, 0.05);
   }
   const lines = text.split('\n').map((l) => l.trim());
   for (let i = lines.length - 1; i >= 0; i--) {
