@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Doctor } from '../../electron/engine/doctor/Doctor.ts';
 import { counts, startTestEngine, type TestEngine } from '../helpers/testEngine.ts';
 import { startFixtureServer, type FixtureServer } from './helpers/fixtureServer.ts';
+import { output, stageRow } from './helpers/rows.ts';
 
 /**
  * Built-in stages fed input they cannot read fail that item as item_specific, with a message
@@ -46,23 +47,6 @@ async function start(extractParams = '{}', fetchParams = '{}'): Promise<TestEngi
   return te;
 }
 
-type Row = { status: string; error: string | null; errorClass: string | null };
-function row(te: TestEngine, key: string, stage: string): Row {
-  return te.db
-    .prepare(
-      `SELECT s.status, s.error, s.error_class AS errorClass FROM item_stages s
-         JOIN items i ON i.id = s.item_id WHERE i.item_key = ? AND s.stage = ?`,
-    )
-    .get(key, stage) as Row;
-}
-function output(te: TestEngine, key: string, stage: string): Record<string, unknown> {
-  const r = te.db
-    .prepare(
-      `SELECT r.output FROM results r JOIN items i ON i.id = r.item_id WHERE i.item_key = ? AND r.stage = ?`,
-    )
-    .get(key, stage) as { output: string } | undefined;
-  return r ? (JSON.parse(r.output) as Record<string, unknown>) : {};
-}
 async function paused(te: TestEngine): Promise<boolean> {
   return (await te.api.job({ jobId: 'docs' })).paused;
 }
@@ -119,10 +103,10 @@ describe('builtin/extract on documents that are not HTML', () => {
       { key: 'page', data: { url: web.url('/page') } },
     ]);
     await t.engine.waitIdle();
-    const r = row(t, 'md', 'extract');
+    const r = stageRow(t, 'md', 'extract');
     expect(r).toMatchObject({ status: 'failed', errorClass: 'item_specific' });
     expect(r.error).toContain('extract: text/markdown is not HTML; use `format: text`');
-    expect(row(t, 'page', 'extract').status).toBe('done');
+    expect(stageRow(t, 'page', 'extract').status).toBe('done');
     expect(await paused(t)).toBe(false);
   });
 
@@ -133,7 +117,7 @@ describe('builtin/extract on documents that are not HTML', () => {
     t = await start();
     t.engine.addItems('docs', [{ key: 'pdf', data: { url: web.url('/paper.pdf') } }]);
     await t.engine.waitIdle();
-    const r = row(t, 'pdf', 'extract');
+    const r = stageRow(t, 'pdf', 'extract');
     expect(r).toMatchObject({ status: 'failed', errorClass: 'item_specific' });
     expect(r.error).toMatch(/extract: application\/pdf is not supported; extract reads HTML/);
     expect(await paused(t)).toBe(false);
@@ -144,7 +128,7 @@ describe('builtin/extract on documents that are not HTML', () => {
     t = await start('{ format: html }');
     t.engine.addItems('docs', [{ key: 'pdf', data: { url: web.url('/mislabelled') } }]);
     await t.engine.waitIdle();
-    const r = row(t, 'pdf', 'extract');
+    const r = stageRow(t, 'pdf', 'extract');
     expect(r).toMatchObject({ status: 'failed', errorClass: 'item_specific' });
     expect(r.error).toContain('extract: application/pdf is not HTML; extract reads HTML');
   });
@@ -154,7 +138,7 @@ describe('builtin/extract on documents that are not HTML', () => {
     t = await start('{}', '{ detect_blocks: false }');
     t.engine.addItems('docs', [{ key: 'empty', data: { url: web.url('/empty') } }]);
     await t.engine.waitIdle();
-    const r = row(t, 'empty', 'extract');
+    const r = stageRow(t, 'empty', 'extract');
     expect(r).toMatchObject({ status: 'failed', errorClass: 'item_specific' });
     expect(r.error).toContain('extract: the document `fetch` stored is empty (0 bytes)');
   });
@@ -167,7 +151,7 @@ describe('builtin/extract on documents that are not HTML', () => {
     t = await start('{}', '{ detect_blocks: false }');
     t.engine.addItems('docs', [{ key: 'blank', data: { url: web.url('/blank.txt') } }]);
     await t.engine.waitIdle();
-    expect(row(t, 'blank', 'extract')).toMatchObject({
+    expect(stageRow(t, 'blank', 'extract')).toMatchObject({
       status: 'failed',
       errorClass: 'item_specific',
       error: expect.stringContaining('extract: the text/plain has no text'),
@@ -176,7 +160,7 @@ describe('builtin/extract on documents that are not HTML', () => {
     t = await start('{ format: vtt }');
     t.engine.addItems('docs', [{ key: 'vtt', data: { url: web.url('/subs.vtt') } }]);
     await t.engine.waitIdle();
-    expect(row(t, 'vtt', 'extract')).toMatchObject({
+    expect(stageRow(t, 'vtt', 'extract')).toMatchObject({
       status: 'failed',
       errorClass: 'item_specific',
       error: expect.stringContaining('extract: no VTT cues (timing lines) in this text/plain'),
@@ -198,7 +182,7 @@ describe('builtin/fetch on items without a usable URL', () => {
     t = await start();
     t.engine.addItems('docs', [{ key: 'item', data }]);
     await t.engine.waitIdle();
-    const r = row(t, 'item', 'fetch');
+    const r = stageRow(t, 'item', 'fetch');
     expect(r).toMatchObject({ status: 'failed', errorClass: 'item_specific' });
     expect(r.error).toContain(msg);
     expect(await paused(t)).toBe(false);
@@ -209,7 +193,7 @@ describe('builtin/fetch on items without a usable URL', () => {
     t = await start();
     t.engine.addItems('docs', [{ key: 'gone', data: { url: web.url('/gone') } }]);
     await t.engine.waitIdle();
-    expect(row(t, 'gone', 'fetch')).toMatchObject({
+    expect(stageRow(t, 'gone', 'fetch')).toMatchObject({
       status: 'failed',
       errorClass: 'item_specific',
       error: expect.stringContaining('BadPage: fetch: HTTP 404'),
@@ -236,7 +220,7 @@ jobs:
     doctor.attach({ db: t.db, bus: t.engine.bus, config: t.engine.config });
     t.engine.addItems('docs', [{ key: 'blank', data: { text: '   ' } }]);
     await t.engine.waitIdle();
-    expect(row(t, 'blank', 'summarize')).toMatchObject({
+    expect(stageRow(t, 'blank', 'summarize')).toMatchObject({
       status: 'failed',
       errorClass: 'item_specific',
       error: expect.stringContaining('llm: the document is empty for this item'),
@@ -245,7 +229,7 @@ jobs:
     t = await startTestEngine(llmJob('{ prompt: "Summarize" }'), { classifier: new Doctor() });
     t.engine.addItems('docs', [{ key: 'none', data: {} }]);
     await t.engine.waitIdle();
-    expect(row(t, 'none', 'summarize')).toMatchObject({
+    expect(stageRow(t, 'none', 'summarize')).toMatchObject({
       status: 'failed',
       errorClass: 'item_specific',
       error: expect.stringContaining('llm: no document for this item: no upstream stage (make)'),

@@ -1,5 +1,3 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { counts, startTestEngine, type TestEngine } from '../helpers/testEngine.ts';
 import { startFixtureServer, type FixtureServer } from './helpers/fixtureServer.ts';
@@ -13,6 +11,7 @@ import {
   VIEW_COUNT_PAGE,
   VTT,
 } from './fixtures/pages.ts';
+import { output, stageRow, storedFiles } from './helpers/rows.ts';
 
 let t: TestEngine | undefined;
 let web: FixtureServer | undefined;
@@ -28,33 +27,6 @@ const job = (fetchParams = '{}', attempts = 1) => `jobs:
       - { name: fetch, uses: builtin/fetch, retry: { max_attempts: ${attempts}, backoff: 1h }, params: ${fetchParams} }
       - { name: extract, uses: builtin/extract }
 `;
-
-type Row = { status: string; error: string | null; errorClass: string | null; readyAt: number };
-function stageRow(te: TestEngine, key: string, stage: string): Row {
-  return te.db
-    .prepare(
-      `SELECT s.status, s.error, s.error_class AS errorClass, s.ready_at AS readyAt FROM item_stages s
-         JOIN items i ON i.id = s.item_id WHERE i.item_key = ? AND s.stage = ?`,
-    )
-    .get(key, stage) as Row;
-}
-function output(te: TestEngine, key: string, stage: string): Record<string, unknown> {
-  const r = te.db
-    .prepare(
-      `SELECT r.output FROM results r JOIN items i ON i.id = r.item_id WHERE i.item_key = ? AND r.stage = ?`,
-    )
-    .get(key, stage) as { output: string } | undefined;
-  return r ? (JSON.parse(r.output) as Record<string, unknown>) : {};
-}
-function storedFiles(te: TestEngine): number {
-  const root = join(te.dir, 'data', 'artifacts', 'sha256');
-  try {
-    return readdirSync(root).reduce((n, d) => n + readdirSync(join(root, d)).length, 0);
-  } catch {
-    // Nothing stored yet.
-    return 0;
-  }
-}
 
 describe('builtin/fetch and builtin/extract', () => {
   it('fetches a page, stores it once and extracts its text from the store', async () => {

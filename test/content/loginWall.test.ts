@@ -1,11 +1,10 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FETCH_DEFAULTS, httpGet } from '../../electron/engine/builtins/httpGet.ts';
 import { Doctor } from '../../electron/engine/doctor/Doctor.ts';
 import { counts, startTestEngine, type TestEngine } from '../helpers/testEngine.ts';
 import { startFixtureServer, type FixtureServer } from './helpers/fixtureServer.ts';
 import { article } from './fixtures/pages.ts';
+import { storedFiles } from './helpers/rows.ts';
 
 /** A redirect to a sign-in form is never stored as content (and the audit catches one that was). */
 let t: TestEngine | undefined;
@@ -63,15 +62,6 @@ function results(te: TestEngine, stageName: string): number {
       n: number;
     }
   ).n;
-}
-function storedFiles(te: TestEngine): number {
-  const root = join(te.dir, 'data', 'artifacts', 'sha256');
-  try {
-    return readdirSync(root).reduce((n, d) => n + readdirSync(join(root, d)).length, 0);
-  } catch {
-    // Nothing stored yet.
-    return 0;
-  }
 }
 
 describe('builtin/fetch and login walls', () => {
