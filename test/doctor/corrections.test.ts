@@ -181,7 +181,9 @@ describe('the corrections file', () => {
         '{"signature":"a","class":"code_bug"}',
       ].join('\n'),
     );
-    expect(corrections).toEqual([{ signature: 'a', class: 'transient', action: null, note: null }]);
+    expect(corrections).toEqual([
+      { line: 1, signature: 'a', class: 'transient', action: null, note: null },
+    ]);
     expect(problems.map((p) => [p.line, p.field])).toEqual([
       [3, null],
       [4, 'class'],

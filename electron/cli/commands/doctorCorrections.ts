@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { openDatabase, type Db } from '../../engine/db/openDatabase.ts';
+import { CorrectionStore } from '../../engine/doctor/CorrectionStore.ts';
 import {
   correctionProblem,
-  CorrectionStore,
   DOCTOR_ACTIONS,
   type CorrectionInput,
-} from '../../engine/doctor/CorrectionStore.ts';
-import { correctionLine, parseCorrectionLines } from '../../engine/doctor/correctionsFile.ts';
+} from '../../engine/doctor/correctionFields.ts';
+import { correctionsText, parseCorrectionLines } from '../../engine/doctor/correctionsFile.ts';
 import { ACTION_OF } from '../../engine/doctor/types.ts';
 import { ERROR_CLASSES } from '../../engine/runner/ErrorClassifier.ts';
 import { dbFile } from '../../engine/runner/Host.ts';
@@ -145,10 +145,8 @@ Examples:
       '\nExamples:\n  jobctl doctor export-corrections > corrections.jsonl\n  jobctl doctor export-corrections -o corrections.jsonl',
     )
     .action((o: { out?: string }) => {
-      const list = withStore(g(), (store) => store.list()).sort((a, b) =>
-        a.signature < b.signature ? -1 : a.signature > b.signature ? 1 : 0,
-      );
-      const text = list.map((c) => `${correctionLine(c)}\n`).join('');
+      const list = withStore(g(), (store) => store.list());
+      const text = correctionsText(list);
       if (!o.out) {
         process.stdout.write(text);
         return;

@@ -1,6 +1,6 @@
 import type { Db } from '../db/openDatabase.ts';
-import { ERROR_CLASSES, type ErrorClass } from '../runner/ErrorClassifier.ts';
-import { DOCTOR_ACTIONS, MAX_NOTE, MAX_SIGNATURE } from './correctionFields.ts';
+import type { ErrorClass } from '../runner/ErrorClassifier.ts';
+import { correctionProblem, type CorrectionInput } from './correctionFields.ts';
 import {
   bumpCorrectionHitSql,
   countSignatureDecisionsSql,
@@ -11,8 +11,6 @@ import {
 } from './queries/corrections.ts';
 import { redact } from './redact.ts';
 import type { DoctorAction } from './types.ts';
-
-export { DOCTOR_ACTIONS, MAX_NOTE, MAX_SIGNATURE };
 
 /** A person's verdict for one error signature. */
 export interface Correction {
@@ -26,14 +24,6 @@ export interface Correction {
   /** Diagnoses it decided. */
   hits: number;
   lastHitAt: number | null;
-}
-
-/** What `teach` takes: the signature, the class and optionally an action and a note. */
-export interface CorrectionInput {
-  signature: string;
-  class: ErrorClass;
-  action?: DoctorAction | null;
-  note?: string | null;
 }
 
 /** Past decisions a signature matched: proof that a taught signature is not a typo. */
@@ -148,41 +138,6 @@ export class CorrectionStore {
     // One transaction: a failure half-way (a locked database) leaves nothing half-imported.
     return this.db ? this.db.transaction(run)() : run();
   }
-}
-
-/**
- * What is wrong with a correction from any source (CLI, API, an imported file), naming the
- * field; undefined when it is fine. The signature is taken as given (it is what
- * `jobctl failures` shows), only trimmed.
- */
-export function correctionProblem(
-  input: Partial<Record<keyof CorrectionInput, unknown>>,
-): { field: keyof CorrectionInput; message: string } | undefined {
-  const signature = typeof input.signature === 'string' ? input.signature.trim() : '';
-  if (!signature)
-    return { field: 'signature', message: 'a correction needs a non-empty `signature`' };
-  if (signature.length > MAX_SIGNATURE)
-    return {
-      field: 'signature',
-      message: `\`signature\` is longer than ${MAX_SIGNATURE} characters; copy it from \`jobctl failures\``,
-    };
-  if (!(ERROR_CLASSES as readonly unknown[]).includes(input.class))
-    return {
-      field: 'class',
-      message: `unknown class \`${String(input.class)}\`; one of: ${ERROR_CLASSES.join(', ')}`,
-    };
-  const action = input.action ?? null;
-  if (action !== null && !(DOCTOR_ACTIONS as readonly unknown[]).includes(action))
-    return {
-      field: 'action',
-      message: `unknown action \`${String(action)}\`; one of: ${DOCTOR_ACTIONS.join(', ')}`,
-    };
-  const note = input.note ?? null;
-  if (note !== null && typeof note !== 'string')
-    return { field: 'note', message: '`note` must be text' };
-  if (typeof note === 'string' && note.length > MAX_NOTE)
-    return { field: 'note', message: `\`note\` is longer than ${MAX_NOTE} characters` };
-  return undefined;
 }
 
 /**

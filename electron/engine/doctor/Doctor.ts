@@ -3,23 +3,25 @@ import type { Db } from '../db/openDatabase.ts';
 import type { EventBus } from '../events/EventBus.ts';
 import { silentLogger, type Logger } from '../log/logger.ts';
 import type { RunFailure } from '../runner/coerceError.ts';
-import type { ClassifyContext, ErrorClassifier, Verdict } from '../runner/ErrorClassifier.ts';
+import type {
+  ClassifyContext,
+  ErrorClass,
+  ErrorClassifier,
+  Verdict,
+} from '../runner/ErrorClassifier.ts';
 import { Breakers } from './Breakers.ts';
 import { CorrectionStore, type Correction } from './CorrectionStore.ts';
 import { resolveBreakers, type BreakerClass, type BreakersConfig } from './breakerConfig.ts';
 import { LlmClassifier, type DoctorLlmOptions } from './LlmClassifier.ts';
 import { insertDecisionSql } from './queries/insertDecision.ts';
 import { redact } from './redact.ts';
-
 import { applyRules, DEFAULT_TEMPORAL_WAIT_MS, textOf, withTiming } from './rules/index.ts';
 import { shippedErrorModel, type ErrorModel } from './model/ErrorModel.ts';
 import { SignatureCache } from './SignatureCache.ts';
 import { signalDiagnosis } from './signalDiagnosis.ts';
 import { signatureOf, tellingLine } from './signature.ts';
 import { toRecord } from './toRecord.ts';
-import type { NetworkJudge } from './types.ts';
-import { ACTION_OF, type Diagnosis, type ErrorRecord } from './types.ts';
-import type { ErrorClass } from '../runner/ErrorClassifier.ts';
+import { ACTION_OF, type Diagnosis, type ErrorRecord, type NetworkJudge } from './types.ts';
 
 export interface DoctorOptions {
   db?: Db;
@@ -97,10 +99,7 @@ export class Doctor implements ErrorClassifier {
     db?: Db | undefined;
     bus?: EventBus | undefined;
     config?: LoadedConfig | undefined;
-    /** Judges network errors (engine/network) before they may count against item or job. */
-    network?: NetworkJudge | undefined;
   }): this {
-    if (parts.network) this.network = parts.network;
     if (parts.db) {
       this.db = parts.db;
       this.breakers.useDb(parts.db);
@@ -440,7 +439,7 @@ export class Doctor implements ErrorClassifier {
     const streak = `${count} ${d.class} error${count === 1 ? '' : 's'} in a row${threshold.withinMs ? ` within ${Math.round(threshold.withinMs / 1000)}s` : ''}`;
     v.action = 'pause_job';
     v.refundAttempt = true;
-    const blocker = d.tag === 'block' ? (site ?? record.site ?? ctx.host) : undefined;
+    const blocker = d.tag === 'block' ? failing : undefined;
     v.pauseJob = {
       reason: blocker
         ? `doctor (${d.class}): site ${blocker} is blocking us since ${new Date(firstAt).toISOString()} — ${streak}; last: ${what}. Open the site in a browser (sign in, solve the check, refresh cookies), then \`jobctl unpause ${ctx.jobId}\`.`

@@ -1,15 +1,23 @@
-import { correctionProblem, type Correction, type CorrectionInput } from './CorrectionStore.ts';
+import { correctionProblem, type CorrectionInput } from './correctionFields.ts';
+import type { Correction } from './CorrectionStore.ts';
 
 /**
- * The corrections file (`jobctl doctor export-corrections` / `import-corrections`, the
- * dashboard's Export and Import): JSON lines, one correction each, with exactly
+ * The corrections file (`jobctl doctor export-corrections` / `import-corrections`, and the
+ * dashboard's Export and Import, which use this very module): JSON lines, one correction each, with exactly
  * `signature`, `class`, `action` and `note` (null: the class's usual action / no note).
  * Lines diff and merge well in git, and one bad line can be named by its number.
  */
-export function correctionLine(
-  c: Pick<Correction, 'signature' | 'class' | 'action' | 'note'>,
+export function correctionsText(
+  list: readonly Pick<Correction, 'signature' | 'class' | 'action' | 'note'>[],
 ): string {
-  return JSON.stringify({ signature: c.signature, class: c.class, action: c.action, note: c.note });
+  // Sorted by signature, so two exports of the same corrections are the same file.
+  return [...list]
+    .sort((a, b) => (a.signature < b.signature ? -1 : a.signature > b.signature ? 1 : 0))
+    .map(
+      (c) =>
+        `${JSON.stringify({ signature: c.signature, class: c.class, action: c.action, note: c.note })}\n`,
+    )
+    .join('');
 }
 
 /** One problem of a corrections file, at a 1-based line, naming the field when there is one. */
@@ -25,10 +33,11 @@ export interface LineProblem {
  * signature given twice is a problem (which line should win is not ours to guess).
  */
 export function parseCorrectionLines(text: string): {
-  corrections: CorrectionInput[];
+  /** The valid lines, each with its 1-based line number. */
+  corrections: (Required<CorrectionInput> & { line: number })[];
   problems: LineProblem[];
 } {
-  const corrections: CorrectionInput[] = [];
+  const corrections: (Required<CorrectionInput> & { line: number })[] = [];
   const problems: LineProblem[] = [];
   const seen = new Map<string, number>();
   text.split(/\r?\n/).forEach((raw, i) => {
@@ -61,6 +70,7 @@ export function parseCorrectionLines(text: string): {
     }
     seen.set(signature, line);
     corrections.push({
+      line,
       signature,
       class: c.class,
       action: c.action ?? null,

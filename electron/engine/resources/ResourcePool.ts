@@ -132,17 +132,14 @@ export class ResourcePool {
    * for `holdMs` (its Retry-After) and their pace halves, climbing back while no new limit
    * arrives (Slowdown). A `per: host` use slows only that host's cell (`key`).
    */
-  penalize(uses: readonly ResourceUse[], key: string, holdMs: number, now = Date.now()): string[] {
-    const slowed: string[] = [];
+  penalize(uses: readonly ResourceUse[], key: string, holdMs: number, now = Date.now()): void {
     for (const u of uses) {
       if (!this.defs.has(u.name)) continue;
       const cell = this.cell(u.name, u.per ? key : null, now);
       cell.slow ??= new Slowdown();
       cell.slow.penalize(holdMs, now);
       this.applyPace(cell, now);
-      slowed.push(u.per ? `${u.name}[${key}]` : u.name);
     }
-    return slowed;
   }
 
   /** The concurrency cap at the current pace (undefined: no cap configured). */

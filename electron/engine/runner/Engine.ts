@@ -496,10 +496,8 @@ export class Engine implements WorkerHost {
           ? `Requests fail and ${info.probe.join(', ')} cannot be reached. ${held.length} stage(s) and discoveries wait; nothing fails meanwhile. Probing every ${Math.round((this.config.network?.probe_every ?? 30_000) / 1000)} s.`
           : `The network is back after ${Math.round((now - (info.since ?? now)) / 1000)} s; work resumes.`,
     });
-    if (state === 'up' && this.mode === 'running') {
-      for (const w of this.workersByKey.values()) w.wake();
-      this.discovery.networkBack();
-    }
+    // Held stages woke as they were released above; discovery looks again at once.
+    if (state === 'up' && this.mode === 'running') this.discovery.networkBack();
   }
 
   /** Artifacts, worker pool, LLM client, cost guard: created on first use, closed by stop(). */

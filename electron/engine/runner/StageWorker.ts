@@ -434,7 +434,7 @@ export class StageWorker {
     if (uses.some((u) => this.host.resources.has(u.name))) {
       // Kept per site: only that site's cell slows; one site's Retry-After must not stop the others.
       const keyed = uses.filter((u) => u.per);
-      const host = keyed.length > 0 ? resourceKey({ name: '', per: 'host' }, item) : '';
+      const host = keyed.length > 0 ? (siteOf(item) ?? 'unknown') : '';
       this.host.resources.penalize(keyed.length > 0 ? keyed : uses, host, holdMs, now);
       return;
     }

@@ -103,8 +103,8 @@ describe('the corrections list', () => {
   it('imports a file by teaching each line and lists the lines it refused with their reasons', async () => {
     const { calls, container, changed } = showList(TWO, {
       teachCorrection: (input) => {
-        const i = input as { class: string };
-        if (i.class === 'flaky') throw new Error('teachCorrection: class: Invalid option');
+        const i = input as { signature: string };
+        if (i.signature === 'c') throw new Error('teachCorrection: the database is locked');
         return { correction: correction(), matched: { decisions: 1, jobs: 1 } };
       },
     });
@@ -116,6 +116,7 @@ describe('the corrections list', () => {
           'not json',
           '{"signature":"b","class":"flaky"}',
           '{"signature":"c","class":"systemic","note":"login wall"}',
+          '{"signature":"d","class":"item_specific","action":"skip"}',
         ].join('\n'),
       ],
       'team.jsonl',
@@ -124,16 +125,22 @@ describe('the corrections list', () => {
     Object.defineProperty(input, 'files', { value: [file] });
     await fireEvent.change(input);
     const report = await screen.findByTestId('import-report');
-    expect(report.textContent).toContain('team.jsonl: taught 2 corrections, 2 lines refused');
+    expect(report.textContent).toContain('team.jsonl: taught 2 corrections, 3 lines refused');
     const refused = within(report)
       .getAllByRole('listitem')
       .map((li) => li.textContent);
-    expect(refused).toEqual(['line 3: not JSON', 'line 4: teachCorrection: class: Invalid option']);
+    // Read as the CLI reads the file (the same module): bad JSON and a bad field are named by
+    // line without asking the host; a line the host refuses is listed with its reason.
+    expect(refused).toEqual([
+      expect.stringMatching(/^line 3: not JSON: /),
+      'line 4: class: unknown class `flaky`; one of: transient, rate_limited, item_specific, temporal, systemic, code_bug',
+      'line 5: teachCorrection: the database is locked',
+    ]);
     // Only the four fields reach the host (its input is strict); extra keys are left out.
     expect(calls.filter((c) => c.method === 'teachCorrection').map((c) => c.input)).toEqual([
       { signature: 'a', class: 'transient', action: null, note: null },
-      { signature: 'b', class: 'flaky' },
-      { signature: 'c', class: 'systemic', note: 'login wall' },
+      { signature: 'c', class: 'systemic', action: null, note: 'login wall' },
+      { signature: 'd', class: 'item_specific', action: 'skip', note: null },
     ]);
     expect(changed()).toBe(1);
   });
