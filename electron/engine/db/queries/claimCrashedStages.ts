@@ -11,8 +11,10 @@
  *   host killed again and again right after start would be running the same rows at every
  *   death and blame them. Fresh rows go first; these fill the slots fresh work leaves free.
  * Why alone: a poison item kills its host together with every row running beside it. A row one
- *   crash from quarantine runs only when nothing else runs on this host, and nothing else is
- *   claimed while it runs (Tracker.claim's gate), so the crash that quarantines it is its own.
+ *   crash from quarantine runs only when nothing else runs on this host and no less suspect
+ *   row of its stage waits (that one is claimed first, by the other half of this statement),
+ *   and nothing else is claimed while it runs (Tracker.claim's gate), so the crash that
+ *   quarantines it is its own.
  * Rows with crashes > 0 are few and sit in the partial index item_stages_crashed, so this costs
  *   nothing on a healthy database; the caller runs it only when claimStages left slots free and
  *   selectCrashedPending found such a row (an empty UPDATE costs ~40 µs, the probe ~2 µs).
@@ -35,6 +37,9 @@ UPDATE item_stages
                      AND crashes > 0 AND crashes >= @aloneFrom
                      AND NOT EXISTS (SELECT 1 FROM item_stages
                                       WHERE status = 'running' AND lease_owner = @owner)
+                     AND NOT EXISTS (SELECT 1 FROM item_stages
+                                      WHERE job_id = @jobId AND stage = @stage AND status = 'pending'
+                                        AND crashes > 0 AND crashes < @aloneFrom)
                    ORDER BY priority, id LIMIT 1))
                ORDER BY priority, id LIMIT @limit)
 RETURNING id, item_id AS itemId, attempts, priority,
