@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { ArtifactStore, type ArtifactRef } from '../artifacts/ArtifactStore.ts';
+import type { LiveConfig } from '../config/LiveConfig.ts';
 import type { LoadedConfig } from '../config/loadConfig.ts';
-import { CostGuard } from '../cost/CostGuard.ts';
+import { CostGuard, type CostLimits } from '../cost/CostGuard.ts';
 import { systemTimeZone } from '../cost/dayBoundary.ts';
 import type { Db } from '../db/openDatabase.ts';
 import type { EventBus } from '../events/EventBus.ts';
@@ -20,7 +21,8 @@ import { runValidateHook, type ValidateHook } from './runValidateHook.ts';
 /** What the content services need from the engine (kept narrow: no import of Engine). */
 export interface ContentHost {
   db: Db;
-  config: LoadedConfig;
+  /** Read at every use: limits, providers and prices follow a reload at once. */
+  live: LiveConfig;
   log: Logger;
   bus: EventBus;
   pauseJob(jobId: string, reason: string, untilMs: number | undefined): void;
@@ -63,18 +65,21 @@ export class ContentRuntime {
     private readonly host: ContentHost,
     private readonly options: ContentOptions = {},
   ) {
-    const { db, config } = host;
-    this.store = new ArtifactStore(join(config.dataDir, 'artifacts'), db, () => this.pool());
-    this.llm = new LlmClient(config.llm, options.secrets ?? new EnvSecretStore(), host.log);
-    const perJob = new Map<string, number>();
-    for (const j of config.jobs)
-      if (j.guards?.daily_cost_limit !== undefined) perJob.set(j.id, j.guards.daily_cost_limit);
+    const { db, live } = host;
+    // data_dir never changes on reload (the host refuses it), so the store is built once.
+    this.store = new ArtifactStore(join(live.current.dataDir, 'artifacts'), db, () => this.pool());
+    this.llm = new LlmClient(
+      () => live.current.llm,
+      options.secrets ?? new EnvSecretStore(),
+      host.log,
+    );
+    let limits: { of: LoadedConfig; limits: CostLimits } | undefined;
     this.costGuard = new CostGuard(
       db,
-      {
-        perJob,
-        timeZone: config.timezone ?? systemTimeZone(),
-        ...(config.daily_cost_limit !== undefined ? { global: config.daily_cost_limit } : {}),
+      () => {
+        const config = live.current;
+        if (limits?.of !== config) limits = { of: config, limits: costLimitsOf(config) };
+        return limits.limits;
       },
       options.clock,
     );
@@ -189,7 +194,7 @@ export class ContentRuntime {
   }
 
   private allJobs(): string[] {
-    return this.host.config.jobs.map((j) => j.id);
+    return this.host.live.current.jobs.map((j) => j.id);
   }
 
   async close(): Promise<void> {
@@ -198,6 +203,18 @@ export class ContentRuntime {
     this.workerPool = undefined;
     await pool?.destroy();
   }
+}
+
+/** The daily limits a config sets: the global one and each job's `guards.daily_cost_limit`. */
+export function costLimitsOf(config: LoadedConfig): CostLimits {
+  const perJob = new Map<string, number>();
+  for (const j of config.jobs)
+    if (j.guards?.daily_cost_limit !== undefined) perJob.set(j.id, j.guards.daily_cost_limit);
+  return {
+    perJob,
+    timeZone: config.timezone ?? systemTimeZone(),
+    ...(config.daily_cost_limit !== undefined ? { global: config.daily_cost_limit } : {}),
+  };
 }
 
 /** `{ artifact: { sha256 } }` in upstream outputs, in stage order. */

@@ -31,9 +31,12 @@ export class CostGuard {
   private readonly spentSince;
   private readonly spentAllSince;
 
+  private readonly limitsNow: () => CostLimits;
+
+  /** `limits` as a function reads the live config at every check, so a reload applies at once. */
   constructor(
     db: Db,
-    readonly limits: CostLimits,
+    limits: CostLimits | (() => CostLimits),
     private readonly clock: () => number = Date.now,
     private readonly realNow: () => number = Date.now,
   ) {
@@ -41,19 +44,25 @@ export class CostGuard {
       `SELECT coalesce(sum(usd), 0) AS usd FROM costs WHERE job_id = ? AND ts >= ?`,
     );
     this.spentAllSince = db.prepare(`SELECT coalesce(sum(usd), 0) AS usd FROM costs WHERE ts >= ?`);
+    this.limitsNow = typeof limits === 'function' ? limits : () => limits;
+  }
+
+  get limits(): CostLimits {
+    return this.limitsNow();
   }
 
   get active(): boolean {
-    return this.limits.global !== undefined || this.limits.perJob.size > 0;
+    const l = this.limits;
+    return l.global !== undefined || l.perJob.size > 0;
   }
 
   /** Start of today, in the engine's (real) clock. */
-  private todayStartReal(): { start: number; resumeAt: number } {
+  private todayStartReal(timeZone = this.limits.timeZone): { start: number; resumeAt: number } {
     const now = this.clock();
     const real = this.realNow();
     return {
-      start: real - (now - dayStart(now, this.limits.timeZone)),
-      resumeAt: real + (nextDayStart(now, this.limits.timeZone) - now),
+      start: real - (now - dayStart(now, timeZone)),
+      resumeAt: real + (nextDayStart(now, timeZone) - now),
     };
   }
 
@@ -67,26 +76,27 @@ export class CostGuard {
 
   /** Of the given jobs, those at or over a limit today (global first: it stops them all). */
   check(jobIds: Iterable<string>): LimitHit[] {
-    if (!this.active) return [];
-    const { start, resumeAt } = this.todayStartReal();
+    const limits = this.limits;
+    if (limits.global === undefined && limits.perJob.size === 0) return [];
+    const { start, resumeAt } = this.todayStartReal(limits.timeZone);
     const hits: LimitHit[] = [];
     const ids = [...jobIds];
-    if (this.limits.global !== undefined) {
+    if (limits.global !== undefined) {
       const spent = (this.spentAllSince.get(start) as { usd: number }).usd;
-      if (spent >= this.limits.global) {
+      if (spent >= limits.global) {
         for (const jobId of ids)
           hits.push({
             jobId,
             scope: 'global',
             spentUsd: spent,
-            limitUsd: this.limits.global,
+            limitUsd: limits.global,
             resumeAtMs: resumeAt,
           });
         return hits;
       }
     }
     for (const jobId of ids) {
-      const limit = this.limits.perJob.get(jobId);
+      const limit = limits.perJob.get(jobId);
       if (limit === undefined) continue;
       const spent = (this.spentSince.get(jobId, start) as { usd: number }).usd;
       if (spent >= limit)

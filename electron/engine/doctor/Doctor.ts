@@ -1,3 +1,4 @@
+import { LiveConfig } from '../config/LiveConfig.ts';
 import type { LoadedConfig } from '../config/loadConfig.ts';
 import type { Db } from '../db/openDatabase.ts';
 import type { EventBus } from '../events/EventBus.ts';
@@ -26,7 +27,8 @@ import { ACTION_OF, type Diagnosis, type ErrorRecord, type NetworkJudge } from '
 export interface DoctorOptions {
   db?: Db;
   bus?: EventBus;
-  config?: LoadedConfig;
+  /** The host's live config (breaker thresholds follow a reload); a snapshot in tests. */
+  config?: LoadedConfig | LiveConfig;
   /** The LLM classifier; omitted or null: rules, cache and fallback only. */
   llm?: DoctorLlmOptions | null;
   /** The offline error model asked after the rules (default: the shipped one; null: none). */
@@ -73,10 +75,10 @@ export class Doctor implements ErrorClassifier {
   readonly cache = new SignatureCache();
   /** A person's verdicts by signature; they win over rules and the cache. */
   readonly corrections = new CorrectionStore();
-  readonly llm: LlmClassifier | undefined;
+  private llmClassifier: LlmClassifier | undefined;
   readonly model: ErrorModel | null;
   private db: Db | undefined;
-  private config: LoadedConfig | undefined;
+  private configNow: () => LoadedConfig | undefined = () => undefined;
   private readonly log: Logger;
   private readonly now: () => number;
   private unsubscribe: (() => void) | undefined;
@@ -85,7 +87,7 @@ export class Doctor implements ErrorClassifier {
   constructor(options: DoctorOptions = {}) {
     this.log = options.log ?? silentLogger();
     this.now = options.now ?? Date.now;
-    this.llm = options.llm ? new LlmClassifier(options.llm, this.log) : undefined;
+    this.useLlm(options.llm ?? null);
     this.model = options.model === undefined ? shippedErrorModel() : options.model;
     this.attach(options);
   }
@@ -98,7 +100,7 @@ export class Doctor implements ErrorClassifier {
   attach(parts: {
     db?: Db | undefined;
     bus?: EventBus | undefined;
-    config?: LoadedConfig | undefined;
+    config?: LoadedConfig | LiveConfig | undefined;
   }): this {
     if (parts.db) {
       this.db = parts.db;
@@ -107,7 +109,9 @@ export class Doctor implements ErrorClassifier {
       this.corrections.useDb(parts.db);
       this.llm?.useDb(parts.db);
     }
-    if (parts.config) this.config = parts.config;
+    const config = parts.config;
+    if (config instanceof LiveConfig) this.configNow = () => config.current;
+    else if (config) this.configNow = () => config;
     if (parts.bus) {
       this.unsubscribe?.();
       this.unsubscribe = parts.bus.on((e) => {
@@ -115,6 +119,16 @@ export class Doctor implements ErrorClassifier {
       });
     }
     return this;
+  }
+
+  /** The LLM classifier asked after the rules; null: none (a reload may add or remove it). */
+  get llm(): LlmClassifier | undefined {
+    return this.llmClassifier;
+  }
+
+  useLlm(options: DoctorLlmOptions | null): void {
+    this.llmClassifier = options ? new LlmClassifier(options, this.log) : undefined;
+    if (this.db) this.llmClassifier?.useDb(this.db);
   }
 
   detach(): void {
@@ -339,7 +353,7 @@ export class Doctor implements ErrorClassifier {
   }
 
   private thresholds(jobId: string) {
-    const job = this.config?.jobs.find((j) => j.id === jobId) as
+    const job = this.configNow()?.jobs.find((j) => j.id === jobId) as
       { breakers?: BreakersConfig } | undefined;
     return resolveBreakers(job?.breakers);
   }

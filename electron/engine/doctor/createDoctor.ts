@@ -1,3 +1,4 @@
+import type { LiveConfig } from '../config/LiveConfig.ts';
 import type { LoadedConfig } from '../config/loadConfig.ts';
 import type { Db } from '../db/openDatabase.ts';
 import type { EventBus } from '../events/EventBus.ts';
@@ -69,18 +70,42 @@ export async function doctorLlmOptions(
   };
 }
 
-/** The host's doctor: attached to its database, config and bus, with the LLM if configured. */
+/** What of a config the doctor's LLM depends on: its own block and the providers it picks from. */
+function llmPart(config: LoadedConfig): string {
+  return JSON.stringify([config.doctor ?? null, config.llm ?? null]);
+}
+
+/**
+ * The host's doctor: attached to its database, live config and bus, with the LLM if
+ * configured. A reload that changes `doctor:` or `llm:` rebuilds the doctor's LLM (a provider
+ * added, a model or budget changed, the LLM turned off); the reload waits for it (`settled`).
+ */
 export async function createDoctor(parts: {
   db: Db;
-  config: LoadedConfig;
+  live: LiveConfig;
   bus: EventBus;
   log: Logger;
   secrets?: SecretStore;
 }): Promise<Doctor> {
-  const llm = await doctorLlmOptions(
-    parts.config,
-    parts.secrets ?? new EnvSecretStore(),
-    parts.log,
-  );
-  return new Doctor({ db: parts.db, config: parts.config, bus: parts.bus, log: parts.log, llm });
+  const secrets = parts.secrets ?? new EnvSecretStore();
+  const llm = await doctorLlmOptions(parts.live.current, secrets, parts.log);
+  const doctor = new Doctor({
+    db: parts.db,
+    config: parts.live,
+    bus: parts.bus,
+    log: parts.log,
+    llm,
+  });
+  let applied = llmPart(parts.live.current);
+  let generation = 0;
+  parts.live.subscribe(async (next) => {
+    const part = llmPart(next);
+    if (part === applied) return;
+    applied = part;
+    const mine = ++generation;
+    const options = await doctorLlmOptions(next, secrets, parts.log);
+    // A newer reload may have finished first: only the latest one's LLM stands.
+    if (mine === generation) doctor.useLlm(options);
+  });
+  return doctor;
 }

@@ -44,14 +44,26 @@ export interface LlmResponse {
  * were paid for.
  */
 export class LlmClient {
-  private readonly clients = new Map<string, OpenAI>();
+  /** SDK clients by provider name, each with the provider settings it was built from. */
+  private readonly clients = new Map<string, { from: LlmProviderConfig; client: OpenAI }>();
   private readonly warnedModels = new Set<string>();
+  private readonly configNow: () => LlmConfig | undefined;
 
+  /**
+   * `config` as a function is read at every call: a provider added, changed or removed by a
+   * reload is used by the next call (a changed provider gets a new SDK client).
+   */
   constructor(
-    private readonly config: LlmConfig | undefined,
+    config: LlmConfig | undefined | (() => LlmConfig | undefined),
     private readonly secrets: SecretStore,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.configNow = typeof config === 'function' ? config : () => config;
+  }
+
+  private get config(): LlmConfig | undefined {
+    return this.configNow();
+  }
 
   resolveProvider(name?: string): { name: string; provider: LlmProviderConfig } {
     const providers = this.config?.providers ?? {};
@@ -74,7 +86,8 @@ export class LlmClient {
 
   private async client(name: string, p: LlmProviderConfig): Promise<OpenAI> {
     const cached = this.clients.get(name);
-    if (cached) return cached;
+    // Snapshots are immutable, so an unchanged provider is the very same object.
+    if (cached?.from === p) return cached.client;
     let apiKey = 'unused'; // local servers ignore it, but the SDK requires a value
     const ref = p.api_key ? secretRef(p.api_key) : undefined;
     if (ref) {
@@ -86,7 +99,7 @@ export class LlmClient {
       apiKey = v;
     }
     const c = new OpenAI({ apiKey, baseURL: p.base_url, maxRetries: 0, timeout: p.timeout });
-    this.clients.set(name, c);
+    this.clients.set(name, { from: p, client: c });
     return c;
   }
 

@@ -49,31 +49,42 @@ export function notificationFor(e: EngineEvent): Notification | undefined {
 /**
  * Wires engine events to a Notifier: filters by `min_level`, rate-limits (a storm is one
  * notification plus one summary) and never lets a failing notifier reach the engine.
- * Returns the function that detaches it.
+ * `config` as a function is read at every event, so a reload that turns notifications off,
+ * raises the level or changes the rate applies to the next event. Returns the detach function.
  */
 export function attachNotifier(
   bus: EventBus,
   notifier: Notifier,
-  config: NotificationsConfig | undefined,
+  config: NotificationsConfig | undefined | (() => NotificationsConfig | undefined),
   log: Logger,
 ): () => void {
-  const cfg = config ?? DEFAULT_NOTIFICATIONS;
-  if (!cfg.enabled) return () => undefined;
+  const configNow = typeof config === 'function' ? config : () => config;
   const send = (n: Notification) => {
     notifier.notify(n).catch((err: unknown) => {
       // Notifiers should not reject; if one does, the alert is lost but the engine is not.
       log.warn({ err, title: n.title }, 'notifier failed');
     });
   };
-  const throttle = new Throttle(cfg.rate_limit.count, cfg.rate_limit.perMs, send);
+  let throttle: { rate: string; t: Throttle } | undefined;
+  const throttleFor = (cfg: NotificationsConfig): Throttle => {
+    const rate = `${cfg.rate_limit.count}/${cfg.rate_limit.perMs}`;
+    if (throttle?.rate !== rate) {
+      // A new rate starts a new window; what the old one held is summed up now, not lost.
+      throttle?.t.release();
+      throttle = { rate, t: new Throttle(cfg.rate_limit.count, cfg.rate_limit.perMs, send) };
+    }
+    return throttle.t;
+  };
   const off = bus.on((e) => {
+    const cfg = configNow() ?? DEFAULT_NOTIFICATIONS;
+    if (!cfg.enabled) return;
     const n = notificationFor(e);
     if (!n || levelRank(n.level) < levelRank(cfg.min_level)) return;
-    if (throttle.offer(n)) send(n);
+    if (throttleFor(cfg).offer(n)) send(n);
     else log.debug({ title: n.title }, 'notification held by the rate limit');
   });
   return () => {
     off();
-    throttle.stop();
+    throttle?.t.stop();
   };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LiveConfig } from '../config/LiveConfig.ts';
 import type { LoadedConfig, LoadedJob } from '../config/loadConfig.ts';
 import type { Db } from '../db/openDatabase.ts';
 import type { DiscoveredItem } from '../discovery/types.ts';
@@ -35,6 +36,8 @@ export const SUSPECT_GRACE_MS = 10_000;
 export interface EngineOptions {
   db: Db;
   config: LoadedConfig;
+  /** The host's live configuration, shared with the doctor and notifier; made here if absent. */
+  live?: LiveConfig;
   log?: Logger;
   /** Lease owner id; unique per host start. */
   owner?: string;
@@ -119,12 +122,24 @@ export class Engine implements WorkerHost {
   readonly network: NetworkMonitor;
   private contentRuntime: ContentRuntime | undefined;
 
+  /** The one live configuration: every part of the engine reads it when it acts. */
+  readonly live: LiveConfig;
+
+  /** The config the engine runs now (a reload swaps it whole). */
+  get config(): LoadedConfig {
+    return this.live.current;
+  }
+
   private constructor(
     readonly db: Db,
-    public config: LoadedConfig,
+    config: LoadedConfig,
     private readonly options: EngineOptions,
   ) {
     this.log = options.log ?? silentLogger();
+    const log = this.log;
+    this.live =
+      options.live ??
+      new LiveConfig(config, (err) => log.error({ err }, 'a part failed to follow the reload'));
     this.owner = options.owner ?? `host-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.classifier = options.classifier ?? basicClassifier;
@@ -248,7 +263,7 @@ export class Engine implements WorkerHost {
     prepared ??= await this.prepareConfig(next);
     const report = { added: [] as string[], removed: [] as string[], changed: [] as string[] };
     this.resources.configure(next.resources ?? {});
-    this.config = next;
+    this.live.set(next);
     for (const id of [...this.jobs.keys()]) {
       if (prepared.has(id)) continue;
       this.retireJob(id);
@@ -505,7 +520,7 @@ export class Engine implements WorkerHost {
     return (this.contentRuntime ??= new ContentRuntime(
       {
         db: this.db,
-        config: this.config,
+        live: this.live,
         log: this.log,
         bus: this.bus,
         pauseJob: (jobId, reason, untilMs) => this.pauseJob(jobId, reason, untilMs),

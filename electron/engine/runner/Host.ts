@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ConfigError, formatProblem } from '../config/ConfigError.ts';
 import { ConfigWatcher } from '../config/ConfigWatcher.ts';
+import { LiveConfig } from '../config/LiveConfig.ts';
 import { loadConfigFile, type LoadedConfig } from '../config/loadConfig.ts';
 import { planReload, type ReloadPlan } from '../config/planReload.ts';
 import type { ReloadResult as ApiReloadResult } from '../api/types.ts';
@@ -121,6 +122,8 @@ export class Host {
     if (dryRun) return { applied: false, plan, problems: [] };
     try {
       await this.engine.applyConfig(next, prepared);
+      // Parts that rebuild asynchronously (the doctor's LLM reads its key) are done first.
+      await this.engine.live.settled();
     } catch (err) {
       // A handler module that fails to load: nothing was applied (applyConfig prepares first).
       const problems = [(err as Error).message];
@@ -169,24 +172,28 @@ export class Host {
     try {
       db = openDatabase(dbFile(config.dataDir));
       const bus = new EventBus();
+      const live = new LiveConfig(config, (err) =>
+        options.log.error({ err }, 'a part of the engine failed to follow the reload'),
+      );
       const secrets = options.secrets ?? options.engine?.secrets;
       // The doctor classifies failures; the notifier tells the person about its pauses.
       const classifier =
         options.classifier ??
         (await createDoctor({
           db,
-          config,
+          live,
           bus,
           log: options.log,
           ...(secrets ? { secrets } : {}),
         }));
       if (options.notifier !== null) {
         const notifier = options.notifier ?? new DesktopNotifier(options.log);
-        attachNotifier(bus, notifier, config.notifications, options.log);
+        attachNotifier(bus, notifier, () => live.current.notifications, options.log);
       }
       const engine = await Engine.create({
         db,
         config,
+        live,
         log: options.log,
         bus,
         classifier,
