@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, formatProblem } from '../../electron/engine/config/ConfigError.ts';
 import { loadConfigFile } from '../../electron/engine/config/loadConfig.ts';
-import { resolveVersions } from '../../electron/engine/runner/resolveStages.ts';
+import { loadAndPrepare } from '../../electron/engine/runner/loadAndPrepare.ts';
 
 /**
  * Every file in test/fixtures/configs/broken names the message it must produce on its first
@@ -38,8 +38,8 @@ describe('the broken-config corpus', () => {
           messages.join('\n'),
         ).toBe(true);
       } else {
-        const config = loadConfigFile(path);
-        await expect(resolveVersions(config)).rejects.toThrow(expected as string);
+        loadConfigFile(path);
+        await expect(loadAndPrepare(path)).rejects.toThrow(expected as string);
       }
     });
   }

@@ -239,7 +239,7 @@ jobs:
 
   it('refuses a generate stage without a prompt when jobs.yaml loads', async () => {
     await expect(startTestEngine(llmJob('{ document: "{{ data.text }}" }'))).rejects.toThrow(
-      /builtin\/llm: prompt: required in generate mode/,
+      /jobs\[0\]\.stages\[1\]\.params\.prompt: required in generate mode/,
     );
   });
 });

@@ -114,7 +114,7 @@ describe('builtin/llm', () => {
   it('gives up on a provider that does not answer within its timeout', async () => {
     const { row } = await runOne(
       { content: { summary: 'late' }, delayMs: 3000 },
-      { timeout: '300ms' },
+      { timeout: '1s' },
     );
     expect(row.status).toBe('dead');
     expect(row.error).toMatch(/timed out|timeout/i);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuthRequiredError, FormatError, HttpError } from '../../electron/engine/discovery/http.ts';
 import { EnvSecretStore } from '../../electron/engine/secrets/SecretStore.ts';
+import { MissingSecretError } from '../../electron/engine/secrets/resolveSecretHeaders.ts';
 import {
   ATOM,
   JSON_FEED,
@@ -282,7 +283,7 @@ describe('http_json', () => {
       url: server.url('/api'),
       headers: { 'X-Key': 'secret:nope' },
     }).catch((e: unknown) => e as Error);
-    expect(err).toBeInstanceOf(AuthRequiredError);
+    expect(err).toBeInstanceOf(MissingSecretError);
     expect(String((err as Error).message)).toMatch(/needs secret `nope`/);
   });
 

@@ -247,7 +247,7 @@ describe('network loss', () => {
     g.__networkRuns = { ok: 0, failed: 0 };
     g.__offline = false;
     await start(
-      `network: { probe: ["127.0.0.1:9"], probe_every: 200ms, probe_timeout: 100ms }
+      `network: { probe: ["127.0.0.1:9"], probe_every: 1s, probe_timeout: 100ms }
 jobs:
   - id: feeds
     handler: ${NETWORK}

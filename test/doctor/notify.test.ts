@@ -79,7 +79,7 @@ describe('notifications', () => {
   });
 
   it('turn a storm of fifty alerts into one notification plus one summary', async () => {
-    const { bus, rec } = wire({ rate_limit: '1/300ms' });
+    const { bus, rec } = wire({ rate_limit: '1/1s' });
     for (let i = 0; i < 50; i++) bus.emit(doctorPause(`job${i % 3}`));
     expect(rec.sent).toHaveLength(1);
     const { waitFor } = await import('../helpers/waitFor.ts');

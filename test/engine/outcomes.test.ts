@@ -124,13 +124,13 @@ describe('stage outcomes', () => {
     t = await startTestEngine(
       scriptedJob(
         'j',
-        `      - { name: a, timeout: 50ms, retry: { max_attempts: 2, backoff: 10ms } }`,
+        `      - { name: a, timeout: 1s, retry: { max_attempts: 2, backoff: 10ms } }`,
       ),
     );
     t.engine.addItems('j', [{ key: 'h', data: { script: { a: 'hang' } } }]);
     await waitFor(() => row(t!, 'h', 'a').status === 'dead');
     expect(row(t, 'h', 'a')).toMatchObject({ attempts: 2, errorClass: 'transient' });
-    expect(row(t, 'h', 'a').error).toMatch(/TimeoutError: stage timed out after 50 ms/);
+    expect(row(t, 'h', 'a').error).toMatch(/TimeoutError: stage timed out after 1000 ms/);
   });
 
   it('cancelling an item aborts its running stage and fails its unfinished stages', async () => {

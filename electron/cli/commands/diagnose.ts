@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { statfsSync } from 'node:fs';
-import { ConfigError } from '../../engine/config/ConfigError.ts';
-import { resolveVersions } from '../../engine/runner/resolveStages.ts';
+import { ConfigError, formatProblem } from '../../engine/config/ConfigError.ts';
+import { loadAndPrepare } from '../../engine/runner/loadAndPrepare.ts';
 import { hostState } from '../../engine/runner/HostHeartbeat.ts';
 import { loadKeytar } from '../../engine/secrets/keytarLike.ts';
 import { EXIT, loadConfig, openApi, print, type GlobalOptions } from '../context.ts';
@@ -61,14 +61,18 @@ export function registerDiagnose(program: Command): void {
             detail: `${config.file}: ${config.jobs.length} job(s)`,
           });
           try {
-            await resolveVersions(config);
+            await loadAndPrepare(config.file, g.data ? { dataDir: g.data } : {});
             checks.push({
               name: 'handlers',
               status: 'ok',
               detail: 'every stage resolves to a handler',
             });
           } catch (err) {
-            checks.push({ name: 'handlers', status: 'fail', detail: (err as Error).message });
+            const detail =
+              err instanceof ConfigError
+                ? err.problems.map(formatProblem).join('\n')
+                : (err as Error).message;
+            checks.push({ name: 'handlers', status: 'fail', detail });
           }
         } catch (err) {
           checks.push({

@@ -151,7 +151,11 @@ export class EngineApi implements ApiClient {
     const h = hostState(this.db);
     return {
       host: { state: h.state, pid: h.pid ?? null, heartbeatAt: h.heartbeatAt ?? null },
-      config: { file: this.config.file, error: this.engine?.configError ?? null },
+      config: {
+        file: this.config.file,
+        error: this.engine?.configError ?? null,
+        retired: this.engine?.retired ?? null,
+      },
       network: this.engine?.networkState() ?? null,
       jobs: [...ids].map((id) => this.jobSummary(id, states)),
       generatedAt: Date.now(),

@@ -45,7 +45,12 @@ export interface JobSummary {
 export interface Overview {
   host: { state: HostState; pid: number | null; heartbeatAt: number | null };
   /** The running config's file, and the last reload error while the old config keeps running. */
-  config: { file: string; error: { message: string; at: number } | null };
+  config: {
+    file: string;
+    error: { message: string; at: number } | null;
+    /** Unfinished work of jobs or stages the running config no longer has (kept, not processed). */
+    retired: { at: number; work: { job: string; stage: string | null; unfinished: number }[] } | null;
+  };
   /** The engine's view of the network (null without a running host). */
   network: NetworkStatus | null;
   jobs: JobSummary[];
@@ -132,6 +137,11 @@ export interface ReloadPlan {
   limitsChanged: { where: string; field: string; from: unknown; to: unknown }[];
   /** Per stage, how many done results the new version makes stale. */
   stale: { job: string; stage: string; from: string | null; to: string; count: number }[];
+  /**
+   * Unfinished work the new config would no longer run (jobs removed or disabled, stages
+   * removed): it stays in the database, unprocessed, until the job or stage comes back.
+   */
+  retired: { job: string; stage: string | null; unfinished: number }[];
 }
 
 export interface ReloadResult {

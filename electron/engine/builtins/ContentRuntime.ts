@@ -10,6 +10,7 @@ import type { StageContext } from '../handler/types.ts';
 import { LlmClient } from '../llm/LlmClient.ts';
 import type { Logger } from '../log/logger.ts';
 import { WorkerPool, type WorkerPoolOptions } from '../pool/WorkerPool.ts';
+import { resolveSecretHeaders } from '../secrets/resolveSecretHeaders.ts';
 import { EnvSecretStore, type SecretStore } from '../secrets/SecretStore.ts';
 import { jobStates } from '../tracker/jobState.ts';
 import type { ClaimRef, StageOutcome } from '../tracker/outcome.ts';
@@ -57,6 +58,7 @@ export class ContentRuntime {
   readonly store: ArtifactStore;
   readonly llm: LlmClient;
   readonly costGuard: CostGuard;
+  private readonly secrets: SecretStore;
   private readonly previousStmt;
   private readonly validating = new Set<string>();
   private closed = false;
@@ -68,11 +70,8 @@ export class ContentRuntime {
     const { db, live } = host;
     // data_dir never changes on reload (the host refuses it), so the store is built once.
     this.store = new ArtifactStore(join(live.current.dataDir, 'artifacts'), db, () => this.pool());
-    this.llm = new LlmClient(
-      () => live.current.llm,
-      options.secrets ?? new EnvSecretStore(),
-      host.log,
-    );
+    this.secrets = options.secrets ?? new EnvSecretStore();
+    this.llm = new LlmClient(() => live.current.llm, this.secrets, host.log);
     let limits: { of: LoadedConfig; limits: CostLimits } | undefined;
     this.costGuard = new CostGuard(
       db,
@@ -114,8 +113,16 @@ export class ContentRuntime {
           a.cost(u.usd, { model: u.model, tokensIn: u.tokensIn, tokensOut: u.tokensOut }),
         ),
     };
+    const secrets = this.secrets;
     const http: HttpApi = {
-      get: (url, o = {}) => httpGet(url, { ...FETCH_DEFAULTS, ...o, signal: a.signal }),
+      // `headers: { Authorization: secret:NAME }` in a stage's params: the key stays out of jobs.yaml.
+      get: async (url, o = {}) =>
+        httpGet(url, {
+          ...FETCH_DEFAULTS,
+          ...o,
+          ...(o.headers ? { headers: await resolveSecretHeaders(o.headers, secrets) } : {}),
+          signal: a.signal,
+        }),
     };
     const internals: ContentInternals = {
       db: this.host.db,

@@ -29,6 +29,7 @@ export const auditParams = z.strictObject({
  */
 export const auditHandler: StageHandler = {
   version: 1,
+  params: auditParams,
   fingerprint: (params) => fingerprintOf(parseParams('audit', auditParams, params)),
   async run(item, ctx) {
     const p = parseParams('audit', auditParams, ctx.stage.params);

@@ -44,6 +44,7 @@ const READS = 'extract reads HTML, plain text, Markdown and VTT/SRT subtitles';
  */
 export const extractHandler: StageHandler = {
   version: 1,
+  params: extractParams,
   fingerprint: (params) => fingerprintOf(parseParams('extract', extractParams, params)),
   async run(item, ctx) {
     const p = parseParams('extract', extractParams, ctx.stage.params);

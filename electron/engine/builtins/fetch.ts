@@ -9,7 +9,12 @@ import { FETCH_DEFAULTS, type FetchedPage } from './httpGet.ts';
 export const fetchParams = z.strictObject({
   /** Where the URL is in the item's data (dotted path). Default `url`; falls back to the key. */
   url_field: z.string().default('url'),
-  timeout: DurationParam.default(FETCH_DEFAULTS.timeoutMs),
+  timeout: DurationParam.pipe(
+    z
+      .number()
+      .min(1000, 'at least 1s: a shorter timeout fails every fetch')
+      .max(3_600_000, 'at most 1h: a page that takes longer is not coming'),
+  ).default(FETCH_DEFAULTS.timeoutMs),
   max_redirects: z.number().int().min(0).max(20).default(FETCH_DEFAULTS.maxRedirects),
   max_bytes: BytesParam.default(FETCH_DEFAULTS.maxBytes),
   user_agent: z.string().default(FETCH_DEFAULTS.userAgent),
@@ -29,6 +34,7 @@ export const fetchParams = z.strictObject({
  */
 export const fetchHandler: StageHandler = {
   version: 1,
+  params: fetchParams,
   // Only where the URL comes from shapes the output; timeouts and user agents do not.
   fingerprint: (params) =>
     fingerprintOf({ url_field: parseParams('fetch', fetchParams, params).url_field }),

@@ -18,6 +18,7 @@ const DEFAULT_SYSTEM =
  */
 export const llmHandler: StageHandler = {
   version: 1,
+  params: llmParams,
   fingerprint: (params) => fingerprintOf(parseParams('llm', llmParams, params)),
   async run(item, ctx) {
     const p = parseParams('llm', llmParams, ctx.stage.params);

@@ -1,11 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
-import type { z } from 'zod';
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { discoveryConfigProblems } from '../discovery/configProblems.ts';
 import { closest } from '../util/closest.ts';
 import { ConfigError, type ConfigProblem } from './ConfigError.ts';
-import { ConfigFile, type JobConfig } from './schema.ts';
+import { describeIssue, shown, type PathProblem } from './describeIssue.ts';
+import { inlineSecretProblems } from './inlineSecretProblems.ts';
+import { readConfigBytes } from './readConfigBytes.ts';
+import { ConfigFile, JobConfig } from './schema.ts';
+import { stageParamProblems } from './stageParamProblems.ts';
 import { buildStageGraph, type StageGraph } from './stageGraph.ts';
 
 export interface LoadedJob extends JobConfig {
@@ -24,166 +26,302 @@ export type LoadedConfig = Omit<ConfigFile, 'jobs' | 'data_dir'> & {
   jobs: LoadedJob[];
 };
 
+export interface ConfigOverrides {
+  dataDir?: string;
+}
+
+/**
+ * The result of checking a file: every problem found in one pass, the config when there are
+ * none, and — even when there are — each job that passed on its own, so the checks that come
+ * after the file's text (handler modules, see runner/loadAndPrepare.ts) still run for them
+ * and the person sees every mistake after one save, not one phase per save.
+ */
+export interface CheckedConfig {
+  file: string;
+  baseDir: string;
+  config: LoadedConfig | undefined;
+  /** By index in the file; a hole where a job has problems of its own. */
+  jobs: (LoadedJob | undefined)[];
+  problems: ConfigProblem[];
+  /** A problem at a data path, placed at its file:line:column. */
+  locate(p: PathProblem): ConfigProblem;
+}
+
 /** Reads and validates jobs.yaml; throws ConfigError listing every problem with file:line:col. */
-export function loadConfigFile(file: string, overrides: { dataDir?: string } = {}): LoadedConfig {
-  const abs = resolve(file);
-  let text: string;
-  try {
-    text = readFileSync(abs, 'utf8');
-  } catch (e) {
-    throw new ConfigError([
-      { file: abs, line: 1, column: 1, path: '', message: `cannot read: ${(e as Error).message}` },
-    ]);
-  }
-  return parseConfigText(text, abs, overrides);
+export function loadConfigFile(file: string, overrides: ConfigOverrides = {}): LoadedConfig {
+  return orThrow(checkConfigFile(file, overrides));
 }
 
 export function parseConfigText(
   text: string,
   file: string,
-  overrides: { dataDir?: string } = {},
+  overrides: ConfigOverrides = {},
 ): LoadedConfig {
+  return orThrow(checkConfigText(text, file, overrides));
+}
+
+function orThrow(c: CheckedConfig): LoadedConfig {
+  if (c.problems.length > 0 || !c.config) throw new ConfigError(c.problems);
+  return c.config;
+}
+
+export function checkConfigFile(file: string, overrides: ConfigOverrides = {}): CheckedConfig {
+  const abs = resolve(file);
+  const read = readConfigBytes(abs);
+  if (read.problems) return failed(abs, read.problems);
+  return checkConfigText(read.text, abs, overrides);
+}
+
+function failed(file: string, problems: ConfigProblem[]): CheckedConfig {
+  return {
+    file,
+    baseDir: dirname(file),
+    config: undefined,
+    jobs: [],
+    problems,
+    locate: (p) => ({ file, line: 1, column: 1, path: formatPath(p.path), message: p.message }),
+  };
+}
+
+/**
+ * Aliases expand while the file is read; past this many, a "billion laughs" file would take
+ * the host's memory. Real configs use a handful.
+ */
+const MAX_ALIASES = 100;
+
+export function checkConfigText(
+  text: string,
+  file: string,
+  overrides: ConfigOverrides = {},
+): CheckedConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number | undefined) => {
     const p = lineCounter.linePos(offset ?? 0);
     return { line: p.line, column: p.col };
   };
+  const locate = (p: PathProblem): ConfigProblem => ({
+    file,
+    ...at(offsetOf(doc, p.path, p.atKey)),
+    path: formatPath(p.path),
+    message: p.message,
+  });
+  const base = failed(file, []);
+  base.locate = locate;
   if (doc.errors.length > 0) {
-    throw new ConfigError(
-      doc.errors.map((e) => ({
+    base.problems = doc.errors.map((e) => ({
+      file,
+      ...at(e.pos[0]),
+      path: '',
+      message: `YAML syntax: ${e.message.split(' at line ')[0]!.split('\n')[0]}`,
+    }));
+    return base;
+  }
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (e) {
+    const message = (e as Error).message;
+    const unresolved = /Unresolved alias[^:]*: (.+)$/.exec(message)?.[1];
+    base.problems = [
+      {
         file,
-        ...at(e.pos[0]),
+        ...at(aliasOffset(doc, unresolved)),
         path: '',
-        message: `YAML syntax: ${e.message.split('\n')[0]}`,
-      })),
-    );
+        message: unresolved
+          ? `YAML: the alias \`*${unresolved}\` refers to no anchor \`&${unresolved}\` above it`
+          : `YAML: aliases expand to more than ${MAX_ALIASES} copies (a "billion laughs" file?); write the values out`,
+      },
+    ];
+    return base;
   }
-  const raw: unknown = doc.toJS() ?? {};
-  const parsed = ConfigFile.safeParse(raw);
-  const problems: ConfigProblem[] = [];
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(...describeIssue(issue, doc, file, at));
-  } else {
-    problems.push(...semanticProblems(parsed.data.jobs, doc, file, at));
-    for (const p of [...resourceProblems(parsed.data), ...discoveryConfigProblems(parsed.data)])
-      problems.push({
+  if (raw === null || raw === undefined) {
+    base.problems = [
+      {
         file,
-        ...at(offsetOf(doc, p.path)),
-        path: formatPath(p.path),
-        message: p.message,
-      });
+        line: 1,
+        column: 1,
+        path: '',
+        message:
+          'the file is empty: write `jobs: []` to run no jobs (an empty file is refused, so a half-saved file cannot stop every job)',
+      },
+    ];
+    return base;
   }
-  if (problems.length > 0) {
-    problems.sort((a, b) => a.line - b.line || a.column - b.column);
-    throw new ConfigError(problems);
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    base.problems = [
+      {
+        file,
+        ...at(offsetOf(doc, [])),
+        path: '',
+        message:
+          'the top level must be a mapping of keys (`jobs:`, `resources:`, …), not a list or a single value',
+      },
+    ];
+    return base;
   }
-  const data = parsed.data as z.output<typeof ConfigFile>;
+  return checkValue(raw as Record<string, unknown>, doc, file, overrides, locate);
+}
+
+function checkValue(
+  raw: Record<string, unknown>,
+  doc: Document,
+  file: string,
+  overrides: ConfigOverrides,
+  locate: (p: PathProblem) => ConfigProblem,
+): CheckedConfig {
   const baseDir = dirname(file);
-  const { jobs, data_dir, ...rest } = data;
-  return {
+  const problems: PathProblem[] = [];
+  const valueAt = (path: (string | number)[]) => doc.getIn(path);
+  const shape = ConfigFile.shape;
+  const top = Object.keys(shape);
+  for (const key of Object.keys(raw)) {
+    if (key in shape) continue;
+    const hint = closest(key.replace(/[^\x20-\x7e]/g, ''), top);
+    problems.push({
+      path: [key],
+      atKey: true,
+      message: `unknown key ${shown(key)}${hint ? ` — did you mean \`${hint}\`?` : ` (allowed: ${top.join(', ')})`}`,
+    });
+  }
+  const misspeltJobs = problems.some((p) => p.message.includes('did you mean `jobs`'));
+  if (!('jobs' in raw) && !misspeltJobs)
+    problems.push({
+      path: [],
+      message:
+        'no `jobs:` key: write `jobs: []` to run no jobs (a file without it is refused, so a half-saved file cannot stop every job)',
+    });
+
+  // Each top-level key and each job on its own, so one broken job never hides another's
+  // problems (or the checks that need a parsed job).
+  const parts: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(shape)) {
+    if (key === 'jobs') continue;
+    const r = (schema as typeof ConfigFile.shape.data_dir).safeParse(raw[key]);
+    if (r.success) parts[key] = r.data;
+    else for (const i of r.error.issues) problems.push(...describeIssue(i, [key], valueAt));
+  }
+  const jobs: (JobConfig | undefined)[] = [];
+  const rawJobs = raw.jobs ?? [];
+  if (!Array.isArray(rawJobs)) {
+    for (const i of shape.jobs.safeParse(rawJobs).error?.issues ?? [])
+      problems.push(...describeIssue(i, ['jobs'], valueAt));
+  } else
+    rawJobs.forEach((rj, j) => {
+      const r = JobConfig.safeParse(rj);
+      if (r.success) jobs[j] = r.data;
+      else for (const i of r.error.issues) problems.push(...describeIssue(i, ['jobs', j], valueAt));
+    });
+
+  const resources = (parts.resources ?? raw.resources ?? {}) as Record<string, unknown>;
+  const declared = resources && typeof resources === 'object' ? Object.keys(resources) : [];
+  const rawIds = Array.isArray(rawJobs)
+    ? rawJobs.map((j) => (j && typeof j === 'object' ? (j as { id?: unknown }).id : undefined))
+    : [];
+  problems.push(
+    ...jobProblems(jobs),
+    ...resourceProblems(jobs, declared),
+    ...discoveryConfigProblems(
+      jobs,
+      parts.routes as ConfigFile['routes'],
+      rawIds.filter((id): id is string => typeof id === 'string'),
+    ),
+    ...stageParamProblems(jobs),
+  );
+  const secretProblems = inlineSecretProblems(raw);
+  const flagged = new Set(problems.map((p) => formatPath(p.path)));
+  problems.push(...secretProblems.filter((p) => !flagged.has(formatPath(p.path))));
+
+  const loadedJobs: (LoadedJob | undefined)[] = [];
+  jobs.forEach((j, i) => {
+    const { graph, problems: graphProblems } = buildStageGraph(
+      j!.stages.map((s) => s.name),
+      j!.stage_deps,
+    );
+    if (graphProblems.length === 0) loadedJobs[i] = { ...j!, graph };
+  });
+  const located = problems.map(locate);
+  located.sort((a, b) => a.line - b.line || a.column - b.column);
+  const result: CheckedConfig = {
+    file,
+    baseDir,
+    config: undefined,
+    jobs: loadedJobs,
+    problems: dedupe(located),
+    locate,
+  };
+  if (result.problems.length > 0) return result;
+  const data = ConfigFile.parse(raw);
+  const { jobs: _jobs, data_dir, ...rest } = data;
+  result.config = {
     ...rest,
     file,
     baseDir,
     dataDir: resolve(baseDir, overrides.dataDir ?? data_dir ?? 'data'),
-    jobs: jobs.map((j) => ({
-      ...j,
-      graph: buildStageGraph(
-        j.stages.map((s) => s.name),
-        j.stage_deps,
-      ).graph,
-    })),
+    jobs: loadedJobs as LoadedJob[],
   };
+  return result;
 }
 
-type At = (offset: number | undefined) => { line: number; column: number };
+function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const k = `${p.line}:${p.column}:${p.path}:${p.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
 
-function formatPath(path: readonly PropertyKey[]): string {
+export function formatPath(path: readonly PropertyKey[]): string {
   return path
     .map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i === 0 ? '' : '.'}${String(k)}`))
     .join('');
 }
 
-/** The source offset of the node at `path`, or of its closest existing ancestor. */
-function offsetOf(doc: Document, path: readonly PropertyKey[]): number | undefined {
+/** The source offset of the node at `path` (its key, with `atKey`), or of its closest ancestor. */
+function offsetOf(doc: Document, path: readonly PropertyKey[], atKey = false): number | undefined {
+  if (atKey && path.length > 0) {
+    const parent = doc.getIn(path.slice(0, -1) as unknown[], true);
+    const key = path[path.length - 1];
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === key);
+      if (pair && isScalar(pair.key) && pair.key.range) return pair.key.range[0];
+    }
+  }
   for (let n = path.length; n >= 0; n--) {
     const node = doc.getIn(path.slice(0, n) as unknown[], true) as
-      { range?: [number, number, number] } | undefined;
+      | { range?: [number, number, number] }
+      | undefined;
     if (node && typeof node === 'object' && node.range) return node.range[0];
   }
   return 0;
 }
 
-function describeIssue(
-  issue: z.core.$ZodIssue,
-  doc: Document,
-  file: string,
-  at: At,
-): ConfigProblem[] {
-  const path = issue.path as PropertyKey[];
-  if (issue.code === 'unrecognized_keys') {
-    const parent = doc.getIn(path as unknown[], true);
-    const allowed = allowedKeys(issue);
-    return issue.keys.map((key) => {
-      let offset = offsetOf(doc, path);
-      if (isMap(parent)) {
-        const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === key);
-        if (pair && isScalar(pair.key) && pair.key.range) offset = pair.key.range[0];
+/** Where an alias is used: the one naming `name`, else the first. */
+function aliasOffset(doc: Document, name: string | undefined): number {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (name === undefined || node.source === name) {
+        offset = node.range?.[0];
+        return visit.BREAK;
       }
-      const hint = closest(key, allowed);
-      return {
-        file,
-        ...at(offset),
-        path: formatPath([...path, key]),
-        message: `unknown key \`${key}\`${hint ? ` — did you mean \`${hint}\`?` : allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}`,
-      };
-    });
-  }
-  let message = issue.message;
-  if (issue.code === 'invalid_type' && doc.getIn(path as unknown[]) === undefined) {
-    message = `missing required field (${issue.expected})`;
-  }
-  return [{ file, ...at(offsetOf(doc, path)), path: formatPath(path), message }];
+      return undefined;
+    },
+  });
+  return offset ?? 0;
 }
 
-/** zod 4 keeps the schema's shape out of the issue; we recover it from the message-free path. */
-function allowedKeys(issue: z.core.$ZodIssue): string[] {
-  return KNOWN_KEYS[shapeFor(issue.path as PropertyKey[])] ?? [];
-}
-
-function shapeFor(path: readonly PropertyKey[]): string {
-  const names = path.filter((k) => typeof k === 'string');
-  return names.join('.');
-}
-
-/** Allowed keys per object position, taken from the schema itself (so they never drift). */
-const KNOWN_KEYS: Record<string, string[]> = (() => {
-  const keysOf = (s: unknown): string[] => Object.keys((s as { shape?: object }).shape ?? {});
-  const job = ConfigFile.shape.jobs.unwrap().element;
-  const stage = job.shape.stages.element;
-  return {
-    '': keysOf(ConfigFile),
-    jobs: keysOf(job),
-    'jobs.stages': keysOf(stage),
-    'jobs.stages.retry': keysOf(stage.shape.retry.unwrap()),
-    'jobs.discovery': keysOf(job.shape.discovery.unwrap()),
-    'jobs.discovery.merge': keysOf(job.shape.discovery.unwrap().shape.merge.unwrap()),
-    'jobs.guards': keysOf(job.shape.guards.unwrap()),
-    routes: keysOf(ConfigFile.shape.routes.unwrap()),
-    'routes.rules': keysOf(ConfigFile.shape.routes.unwrap().shape.rules.unwrap().element),
-  };
-})();
-
-function semanticProblems(jobs: JobConfig[], doc: Document, file: string, at: At): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
+function jobProblems(jobs: (JobConfig | undefined)[]): PathProblem[] {
+  const problems: PathProblem[] = [];
   const seenJobs = new Map<string, number>();
   jobs.forEach((job, j) => {
+    if (!job) return;
     const prior = seenJobs.get(job.id);
     if (prior !== undefined) {
       problems.push({
-        file,
-        ...at(offsetOf(doc, ['jobs', j, 'id'])),
-        path: `jobs[${j}].id`,
+        path: ['jobs', j, 'id'],
         message: `duplicate job id \`${job.id}\` (first used by jobs[${prior}])`,
       });
     } else seenJobs.set(job.id, j);
@@ -191,46 +329,38 @@ function semanticProblems(jobs: JobConfig[], doc: Document, file: string, at: At
     job.stages.forEach((s, i) => {
       if (seenStages.has(s.name)) {
         problems.push({
-          file,
-          ...at(offsetOf(doc, ['jobs', j, 'stages', i, 'name'])),
-          path: `jobs[${j}].stages[${i}].name`,
+          path: ['jobs', j, 'stages', i, 'name'],
           message: `duplicate stage name \`${s.name}\` in job \`${job.id}\``,
         });
       }
       seenStages.add(s.name);
       if (!s.uses && !job.handler) {
         problems.push({
-          file,
-          ...at(offsetOf(doc, ['jobs', j, 'stages', i])),
-          path: `jobs[${j}].stages[${i}]`,
+          path: ['jobs', j, 'stages', i],
           message: `stage \`${s.name}\` has no \`uses:\` and job \`${job.id}\` has no \`handler:\` module to provide it`,
         });
       }
+      if (s.retry.backoff > s.retry.max_backoff)
+        problems.push({
+          path: ['jobs', j, 'stages', i, 'retry', 'backoff'],
+          message: `the first wait (backoff) is longer than the longest wait (max_backoff)`,
+        });
     });
     const { problems: graphProblems } = buildStageGraph(
       job.stages.map((s) => s.name),
       job.stage_deps,
     );
-    for (const g of graphProblems) {
-      problems.push({
-        file,
-        ...at(offsetOf(doc, ['jobs', j, 'stage_deps', g.stage])),
-        path: `jobs[${j}].stage_deps.${g.stage}`,
-        message: g.message,
-      });
-    }
+    for (const g of graphProblems)
+      problems.push({ path: ['jobs', j, 'stage_deps', g.stage], message: g.message });
   });
   return problems;
 }
 
 /** Every resource a stage uses must be declared at the top level. */
-function resourceProblems(
-  cfg: z.output<typeof ConfigFile>,
-): { path: (string | number)[]; message: string }[] {
-  const declared = Object.keys(cfg.resources);
-  const out: { path: (string | number)[]; message: string }[] = [];
-  cfg.jobs.forEach((job, j) =>
-    job.stages.forEach((st, i) =>
+function resourceProblems(jobs: (JobConfig | undefined)[], declared: string[]): PathProblem[] {
+  const out: PathProblem[] = [];
+  jobs.forEach((job, j) =>
+    job?.stages.forEach((st, i) =>
       st.resources.forEach((use, r) => {
         const name = typeof use === 'string' ? use : use.name;
         if (declared.includes(name)) return;

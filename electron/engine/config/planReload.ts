@@ -1,6 +1,7 @@
 import type { Db } from '../db/openDatabase.ts';
 import type { ReloadPlan } from '../api/types.ts';
 import type { LoadedConfig, LoadedJob } from './loadConfig.ts';
+import { retiredWork } from './retiredWork.ts';
 
 export type { ReloadPlan };
 
@@ -43,6 +44,7 @@ export function planReload(
     stagesRemoved: [],
     limitsChanged: [],
     stale: [],
+    retired: retiredWork(db, next),
   };
   for (const id of nxt.keys()) if (!cur.has(id)) plan.jobsAdded.push(id);
   for (const id of cur.keys()) if (!nxt.has(id)) plan.jobsRemoved.push(id);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration } from './durationSchema.ts';
+import { duration } from './durationSchema.ts';
 import { PriorityRule } from './priorityRules.ts';
 import { parseRate } from '../resources/parseRate.ts';
 import { isValidTimeZone } from '../cost/dayBoundary.ts';
@@ -15,7 +15,7 @@ import { NetworkConfig } from '../network/networkConfig.ts';
  * loadConfig), never a silently ignored key.
  */
 
-export { Duration };
+export { duration };
 
 const Id = z
   .string()
@@ -26,14 +26,24 @@ const Id = z
 
 export const RetryPolicy = z.strictObject({
   max_attempts: z.number().int().min(1).max(100).default(5),
-  backoff: Duration.prefault('2s'),
-  max_backoff: Duration.prefault('1h'),
+  backoff: duration('1ms', '24h', 'the first retry waits this long, then twice as long each time').prefault('2s'),
+  max_backoff: duration('1ms', '7d', 'the longest wait between two attempts').prefault('1h'),
 });
 
 /** A rate such as `60/min`, validated at load. */
 const RateText = z.string().superRefine((v, ctx) => {
   try {
-    parseRate(v);
+    const r = parseRate(v);
+    if (r.perMs < 1000)
+      ctx.addIssue({
+        code: 'custom',
+        message: `\`${v}\`: the window must be at least 1s (write \`10/s\` rather than \`1/100ms\`): shorter windows cannot be kept by a timer`,
+      });
+    else if (r.tokens > 1_000_000)
+      ctx.addIssue({
+        code: 'custom',
+        message: `\`${v}\`: at most 1000000 per window (leave \`rate\` out for no limit)`,
+      });
   } catch (e) {
     ctx.addIssue({ code: 'custom', message: (e as Error).message });
   }
@@ -41,9 +51,9 @@ const RateText = z.string().superRefine((v, ctx) => {
 
 /** A shared limit (top-level `resources:`): concurrency cap and/or rate, across all jobs. */
 export const ResourceConfig = z.strictObject({
-  concurrency: z.number().int().min(1).optional(),
+  concurrency: z.number().int().min(1).max(10_000).optional(),
   rate: RateText.optional(),
-  burst: z.number().int().min(1).optional(),
+  burst: z.number().int().min(1).max(1_000_000).optional(),
 });
 
 /** A stage's use of a shared resource: a name, or `{ name, per: host }` to key it per domain. */
@@ -57,7 +67,11 @@ export const StageConfig = z.strictObject({
   /** A built-in handler (`builtin/fetch`); otherwise the job's handler module must export it. */
   uses: z.string().optional(),
   concurrency: z.number().int().min(1).max(1000).default(1),
-  timeout: Duration.prefault('5m'),
+  timeout: duration(
+    '1s',
+    '24h',
+    'a shorter timeout kills runs before they can work; a run stuck for a day should be cut off',
+  ).prefault('5m'),
   retry: RetryPolicy.prefault({}),
   /** Overrides the handler's version; bump it to mark results stale. */
   version: z.union([z.string(), z.number()]).optional(),
@@ -78,25 +92,40 @@ export const MergePolicyConfig = z.strictObject({
 export const DiscoveryConfig = z.strictObject({
   strategy: z.string(),
   params: z.record(z.string(), z.unknown()).default({}),
-  every: Duration.optional(),
+  every: duration(
+    '1s',
+    '24d',
+    'more often hammers the source; for longer intervals use `cron` (a timer cannot wait longer)',
+  ).optional(),
   /** A cron expression (`0 * * * *`) instead of `every`. */
   cron: z.string().optional(),
   /** Random delay added to each round so many jobs never fire together (default: 10% of the interval, at most 5m). */
-  jitter: Duration.optional(),
+  jitter: duration('0s', '1h', 'a random delay longer than an hour hides the schedule').optional(),
   /**
    * Raise "source went quiet" when no new item arrived for this long; `false` turns it off.
    * Default: 10 × the usual interval, at least 1d, at most 90d (discovery/quietAfter.ts).
    */
-  quiet_after: z.union([Duration, z.literal(false)]).optional(),
+  quiet_after: z
+    .union([
+      duration('1s', '365d', 'a source quiet for over a year is gone, not quiet'),
+      z.literal(false),
+    ])
+    .optional(),
   merge: MergePolicyConfig.optional(),
 });
+
+/** USD per day: above zero (leave it out for no limit), and a sum a person could mean. */
+const CostLimit = z
+  .number()
+  .positive('a limit of 0 or less stops every paid call; leave it out for no limit')
+  .max(100_000, 'more than $100000 a day is not a limit');
 
 /** Limits that hold a job back; discovery skips a round while one is reached. */
 export const GuardsConfig = z.strictObject({
   /** Skip discovery while this many items are unfinished (processing continues). */
-  max_pending: z.number().int().min(1).optional(),
+  max_pending: z.number().int().min(1).max(10_000_000).optional(),
   /** USD per calendar day (in `timezone`); reaching it pauses the job until the next day. */
-  daily_cost_limit: z.number().positive().optional(),
+  daily_cost_limit: CostLimit.optional(),
 });
 
 /** add-URL routing: first matching rule wins; unmatched URLs go to `default` or are refused. */
@@ -143,7 +172,11 @@ export const JobConfig = z.strictObject({
 export const ConfigFile = z.strictObject({
   data_dir: z.string().optional(),
   /** How long events (history, failures, discovery rounds) are kept. */
-  events_retention: Duration.prefault('30d'),
+  events_retention: duration(
+    '1h',
+    '3650d',
+    'history is deleted after it; shorter loses what a reader needs, longer than ten years is a typo',
+  ).prefault('30d'),
   /** Shared limits by name: `{ openai: { concurrency: 4, rate: 60/min, burst: 5 } }`. */
   resources: z.record(z.string(), ResourceConfig).default({}),
   jobs: z.array(JobConfig).default([]),
@@ -162,7 +195,7 @@ export const ConfigFile = z.strictObject({
     .refine(isValidTimeZone, 'unknown time zone (use an IANA name such as `Europe/Berlin`)')
     .optional(),
   /** USD per calendar day across all jobs; reaching it pauses every job until the next day. */
-  daily_cost_limit: z.number().positive().optional(),
+  daily_cost_limit: CostLimit.optional(),
 });
 
 export type RetryPolicy = z.output<typeof RetryPolicy>;

@@ -1,22 +1,24 @@
 import { Cron } from 'croner';
-import type { ConfigFile } from '../config/schema.ts';
+import type { PathProblem } from '../config/describeIssue.ts';
+import type { ConfigFile, JobConfig } from '../config/schema.ts';
 import { checkDiscoveryParams, checkEnv } from './checkDiscoveryParams.ts';
 
-/** A problem at a path in jobs.yaml; loadConfig turns the path into file:line:column. */
-export interface PathProblem {
-  path: (string | number)[];
-  message: string;
-}
 
 /**
  * Everything about discovery that zod's shape check cannot see: strategy params (each
  * strategy's strict schema), `every` vs `cron`, backfill jobs without a source, and the
  * `routes:` table pointing at real jobs with valid regular expressions.
  */
-export function discoveryConfigProblems(config: ConfigFile): PathProblem[] {
+export function discoveryConfigProblems(
+  jobs: readonly (JobConfig | undefined)[],
+  routes: ConfigFile['routes'],
+  /** Every job id written in the file, including jobs with problems of their own. */
+  jobIds: readonly string[],
+): PathProblem[] {
   const problems: PathProblem[] = [];
-  const env = checkEnv(config.jobs);
-  config.jobs.forEach((job, j) => {
+  const env = checkEnv(jobs.filter((j): j is JobConfig => j !== undefined));
+  jobs.forEach((job, j) => {
+    if (!job) return;
     const at = (...p: (string | number)[]) => ['jobs', j, 'discovery', ...p];
     const d = job.discovery;
     if (!d) {
@@ -31,11 +33,6 @@ export function discoveryConfigProblems(config: ConfigFile): PathProblem[] {
       problems.push({ path: at(...p.path), message: p.message });
     if (d.every !== undefined && d.cron !== undefined)
       problems.push({ path: at('cron'), message: 'set `every` or `cron`, not both' });
-    if (d.every !== undefined && d.every < 1000)
-      problems.push({
-        path: at('every'),
-        message: 'discovery more often than every 1s would hammer the source',
-      });
     if (d.cron !== undefined) {
       try {
         new Cron(d.cron, { paused: true });
@@ -48,9 +45,8 @@ export function discoveryConfigProblems(config: ConfigFile): PathProblem[] {
       }
     }
   });
-  const routes = config.routes;
   if (routes) {
-    const ids = new Set(config.jobs.map((j) => j.id));
+    const ids = new Set(jobIds);
     const known = [...ids].join(', ');
     if (routes.default !== undefined && !ids.has(routes.default))
       problems.push({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration as Dur } from '../config/durationSchema.ts';
+import { duration } from '../config/durationSchema.ts';
 
 /**
  * One class's breaker: `3` (three in a row pause the job), `false` (never pause), or
@@ -7,9 +7,13 @@ import { Duration as Dur } from '../config/durationSchema.ts';
  * lifts by itself after `pause` (omitted: until a person resumes the job).
  */
 const Threshold = z.union([
-  z.number().int().min(1),
+  z.number().int().min(1).max(100_000),
   z.literal(false),
-  z.strictObject({ count: z.number().int().min(1), within: Dur.optional(), pause: Dur.optional() }),
+  z.strictObject({
+    count: z.number().int().min(1).max(100_000),
+    within: duration('1s', '7d', 'the window the errors are counted in').optional(),
+    pause: duration('1s', '30d', 'how long the job then pauses').optional(),
+  }),
 ]);
 
 /** The `breakers:` key of a job in jobs.yaml. */

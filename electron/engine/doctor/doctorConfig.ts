@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration as Dur } from '../config/durationSchema.ts';
+import { duration } from '../config/durationSchema.ts';
 
 /**
  * The top-level `doctor:` key of jobs.yaml: whether and how the LLM classifier runs. It uses
@@ -11,7 +11,7 @@ export const DoctorConfig = z.strictObject({
   provider: z.string().optional(),
   /** Default: the provider's first model. A small, cheap model is plenty. */
   model: z.string().optional(),
-  daily_budget_usd: z.number().min(0).default(0.25),
-  timeout: Dur.prefault('10s'),
+  daily_budget_usd: z.number().min(0).max(1000).default(0.25),
+  timeout: duration('1s', '5m', 'one classification; the rules answer meanwhile').prefault('10s'),
 });
 export type DoctorConfig = z.output<typeof DoctorConfig>;

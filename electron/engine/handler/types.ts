@@ -58,7 +58,30 @@ export interface StageHandler<D = Record<string, unknown>> {
    * stage's results stale while reformatting code never does.
    */
   fingerprint?(params: Record<string, unknown>): string | undefined;
+  /**
+   * The schema of the stage's `params` (a zod object, or anything with `safeParse`): checked
+   * when jobs.yaml loads, so a typo is a config error at its line, not N failed items.
+   */
+  params?: ParamsSchema;
   run(item: StageItem<D>, ctx: StageContext): Promise<StageOutput | undefined | void>;
+}
+
+/** What the loader needs of a params schema (zod's `safeParse`). */
+export interface ParamsSchema {
+  safeParse(value: unknown):
+    | { success: true }
+    | {
+        success: false;
+        error: {
+          issues: readonly {
+            code: string;
+            path: readonly PropertyKey[];
+            message: string;
+            keys?: readonly string[];
+          }[];
+        };
+      };
+  shape?: Record<string, unknown>;
 }
 
 /** A handler module: stage name → handler. */

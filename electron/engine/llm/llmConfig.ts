@@ -1,19 +1,26 @@
 import { z } from 'zod';
-import { Duration } from '../config/durationSchema.ts';
+import { duration } from '../config/durationSchema.ts';
 
 /**
  * The `llm:` block of jobs.yaml. Keys are strict (a typo is an error). API keys are never
  * written here: `api_key: secret:NAME` names a secret the SecretStore resolves (keychain,
  * or TRIBUTARY_SECRET_NAME / the provider's usual variable).
  */
+/** USD per million tokens; the dearest models cost well under $1000. */
+const PerMillion = z.number().min(0).max(10_000, 'prices are USD per million tokens');
+
 export const LlmPrice = z.strictObject({
   /** USD per million input tokens. */
-  input: z.number().min(0),
+  input: PerMillion,
   /** USD per million output tokens. */
-  output: z.number().min(0),
+  output: PerMillion,
 });
 
-const Timeout = Duration.prefault('120s');
+const Timeout = duration(
+  '1s',
+  '1h',
+  'one call; a long generation fits in an hour, a hung provider should not hold a run longer',
+).prefault('120s');
 
 export const LlmProviderConfig = z.strictObject({
   /** OpenAI-compatible endpoint: https://api.openai.com/v1, https://api.groq.com/openai/v1, http://127.0.0.1:11434/v1 … */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration as Dur } from '../config/durationSchema.ts';
+import { duration } from '../config/durationSchema.ts';
 
 /** `host:port` a probe connects to (DNS and TCP, the two things an outage breaks). */
 const ProbeTarget = z
@@ -16,8 +16,8 @@ const ProbeTarget = z
  */
 export const NetworkConfig = z.strictObject({
   probe: z.array(ProbeTarget).min(1).default(['one.one.one.one:443', 'dns.google:443']),
-  probe_every: Dur.prefault('30s'),
-  probe_timeout: Dur.prefault('5s'),
+  probe_every: duration('1s', '1h', 'how soon a returning network is noticed').prefault('30s'),
+  probe_timeout: duration('100ms', '1m', 'one connection attempt').prefault('5s'),
 });
 export type NetworkConfig = z.output<typeof NetworkConfig>;
 

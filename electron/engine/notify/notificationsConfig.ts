@@ -10,7 +10,16 @@ const Rate = z.string().transform((s, ctx) => {
     return z.NEVER;
   }
   try {
-    return { count: Math.max(1, Number(m[1])), perMs: parseDuration(m[2]!) };
+    const count = Number(m[1]);
+    const perMs = parseDuration(m[2]!);
+    if (count < 1 || count > 1000 || perMs < 1000 || perMs > 86_400_000) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `\`${s}\`: between 1 and 1000 notifications per window of 1s to 1d`,
+      });
+      return z.NEVER;
+    }
+    return { count, perMs };
   } catch (e) {
     ctx.addIssue({ code: 'custom', message: (e as Error).message });
     return z.NEVER;

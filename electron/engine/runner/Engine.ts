@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LiveConfig } from '../config/LiveConfig.ts';
+import type { RetiredWork } from '../config/retiredWork.ts';
 import type { LoadedConfig, LoadedJob } from '../config/loadConfig.ts';
 import type { Db } from '../db/openDatabase.ts';
 import type { DiscoveredItem } from '../discovery/types.ts';
@@ -9,7 +10,7 @@ import {
   type ContentOptions,
   type ContextArgs,
 } from '../builtins/ContentRuntime.ts';
-import { loadHandlerModule, type LoadedHandlerModule } from '../handler/loadHandlerModule.ts';
+import type { LoadedHandlerModule } from '../handler/loadHandlerModule.ts';
 import { silentLogger, type Logger } from '../log/logger.ts';
 import type { SecretStore } from '../secrets/SecretStore.ts';
 import { jobStates, setPaused, setResumed } from '../tracker/jobState.ts';
@@ -25,7 +26,12 @@ import { EventPruner } from './EventPruner.ts';
 import { basicClassifier, type ErrorClassifier, type Verdict } from './ErrorClassifier.ts';
 import { AbortReason } from './executeHandler.ts';
 import { Reaper } from './Reaper.ts';
-import { resolveStages, type ResolvedStage } from './resolveStages.ts';
+import {
+  prepareConfig,
+  stageVersions,
+  type PreparedConfig,
+  type PreparedJob,
+} from './loadAndPrepare.ts';
 import { DiscoveryScheduler } from './DiscoveryScheduler.ts';
 import { StageWorker, type StageRuntime, type WorkerHost } from './StageWorker.ts';
 import { syncJobStages } from './syncJobStages.ts';
@@ -59,22 +65,14 @@ export interface EngineOptions {
   secrets?: SecretStore;
   /** Content stages: worker pool sizing, and the clock of the daily cost limit (tests). */
   content?: ContentOptions;
+  /** Handler modules already loaded for `config` (runner/loadAndPrepare.ts); else loaded here. */
+  prepared?: PreparedConfig;
   /** Replaces the network probe (tests simulate an outage); default: `network.probe` targets. */
   probe?: (targets: readonly string[], timeoutMs: number) => Promise<boolean>;
 }
 
-interface PreparedJob {
-  module: LoadedHandlerModule | undefined;
-  resolved: Map<string, ResolvedStage>;
-}
 
-/** Stage name → the version its results are stamped with. */
-function stageVersions(p: PreparedJob): Map<string, string> {
-  return new Map([...p.resolved].map(([s, r]) => [s, r.version]));
-}
-
-/** Handler modules loaded and stages resolved for a config, by job id. */
-export type PreparedConfig = Map<string, { job: LoadedJob; p: PreparedJob }>;
+export type { PreparedConfig };
 
 interface JobRuntime {
   config: LoadedJob;
@@ -116,6 +114,8 @@ export class Engine implements WorkerHost {
   reloader: ((dryRun: boolean) => Promise<ReloadResult>) | undefined;
   /** The last reload's error while the previous good config keeps running; null when fine. */
   configError: { message: string; at: number } | null = null;
+  /** Unfinished work of jobs or stages the config no longer has (set by the Host on reload). */
+  retired: { at: number; work: RetiredWork[] } | null = null;
   /** Discovery rounds: schedules, guards, state (runner/DiscoveryScheduler.ts). */
   readonly discovery: DiscoveryScheduler;
   /** Tells an outage from one site being down; holds network stages while offline. */
@@ -179,18 +179,9 @@ export class Engine implements WorkerHost {
   /** Loads handler modules (async: TypeScript is transpiled) and builds every job's workers. */
   static async create(options: EngineOptions): Promise<Engine> {
     const engine = new Engine(options.db, options.config, options);
-    for (const job of options.config.jobs) if (job.enabled) await engine.addJob(job);
+    const prepared = options.prepared ?? (await prepareConfig(options.config));
+    for (const { job, p } of prepared.values()) engine.installJob(job, p);
     return engine;
-  }
-
-  private async addJob(job: LoadedJob): Promise<void> {
-    this.installJob(job, await this.prepareJob(job));
-  }
-
-  /** Loads a job's handler module and resolves its stages, without touching the engine. */
-  private async prepareJob(job: LoadedJob, baseDir = this.config.baseDir): Promise<PreparedJob> {
-    const module = job.handler ? await loadHandlerModule(job.handler, baseDir) : undefined;
-    return { module, resolved: resolveStages(job, module) };
   }
 
   private runtimeFor(
@@ -244,17 +235,10 @@ export class Engine implements WorkerHost {
    * Loads every enabled job's handler module for `next` and resolves its stages, changing
    * nothing: a reload plans and applies from this one load.
    */
-  async prepareConfig(next: LoadedConfig): Promise<PreparedConfig> {
-    const prepared: PreparedConfig = new Map();
-    for (const job of next.jobs)
-      if (job.enabled) prepared.set(job.id, { job, p: await this.prepareJob(job, next.baseDir) });
-    return prepared;
+  prepareConfig(next: LoadedConfig): Promise<PreparedConfig> {
+    return prepareConfig(next);
   }
 
-  /** The stage versions a prepared config resolves to, per job (what makes results stale). */
-  static versionsOf(prepared: PreparedConfig): Map<string, Map<string, string>> {
-    return new Map([...prepared].map(([id, { p }]) => [id, stageVersions(p)]));
-  }
 
   async applyConfig(
     next: LoadedConfig,

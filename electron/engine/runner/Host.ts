@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { ConfigError, formatProblem } from '../config/ConfigError.ts';
 import { ConfigWatcher } from '../config/ConfigWatcher.ts';
 import { LiveConfig } from '../config/LiveConfig.ts';
-import { loadConfigFile, type LoadedConfig } from '../config/loadConfig.ts';
+import type { LoadedConfig } from '../config/loadConfig.ts';
+import { describeRetired, retiredWork, type RetiredWork } from '../config/retiredWork.ts';
 import { planReload, type ReloadPlan } from '../config/planReload.ts';
 import type { ReloadResult as ApiReloadResult } from '../api/types.ts';
 import { WakeWatcher } from './WakeWatcher.ts';
@@ -14,7 +15,8 @@ import { DesktopNotifier } from '../notify/DesktopNotifier.ts';
 import type { Notifier } from '../notify/Notifier.ts';
 import type { SecretStore } from '../secrets/SecretStore.ts';
 import type { Logger } from '../log/logger.ts';
-import { Engine, type EngineOptions, type PreparedConfig } from './Engine.ts';
+import { Engine, type EngineOptions } from './Engine.ts';
+import { loadAndPrepare, versionsOf, type PreparedConfig } from './loadAndPrepare.ts';
 import type { ErrorClassifier } from './ErrorClassifier.ts';
 import { HostHeartbeat } from './HostHeartbeat.ts';
 import { HostLock } from './HostLock.ts';
@@ -98,7 +100,9 @@ export class Host {
     let next: LoadedConfig;
     let prepared: PreparedConfig;
     try {
-      next = loadConfigFile(file, this.options.dataDir ? { dataDir: this.options.dataDir } : {});
+      // One pass over everything (text, schema, references, handler modules with a time
+      // limit); nothing below runs unless all of it passed.
+      ({ config: next, prepared } = await loadAndPrepare(file, this.overrides()));
       if (next.dataDir !== this.config.dataDir) {
         throw new ConfigError([
           {
@@ -110,22 +114,20 @@ export class Host {
           },
         ]);
       }
-      // One load of the handler modules serves both the plan and the apply.
-      prepared = await this.engine.prepareConfig(next);
     } catch (err) {
       const problems =
         err instanceof ConfigError ? err.problems.map(formatProblem) : [(err as Error).message];
       if (!dryRun) this.recordConfigError(problems);
       return { applied: false, plan: null, problems };
     }
-    const plan = planReload(this.db, this.config, next, Engine.versionsOf(prepared));
+    const plan = planReload(this.db, this.config, next, versionsOf(prepared));
     if (dryRun) return { applied: false, plan, problems: [] };
+    const previous = this.config;
     try {
       await this.engine.applyConfig(next, prepared);
       // Parts that rebuild asynchronously (the doctor's LLM reads its key) are done first.
       await this.engine.live.settled();
     } catch (err) {
-      // A handler module that fails to load: nothing was applied (applyConfig prepares first).
       const problems = [(err as Error).message];
       this.recordConfigError(problems);
       return { applied: false, plan, problems };
@@ -134,7 +136,41 @@ export class Host {
     this.engine.tracker.event({ kind: 'config_reloaded', data: { file, ...summarise(plan) } });
     this.engine.bus.emit({ type: 'config', ok: true, message: `reloaded ${file}` });
     this.options.log.info({ file, ...summarise(plan) }, 'config reloaded');
+    this.noteRetired(previous, plan.retired);
     return { applied: true, plan, problems: [] };
+  }
+
+  private overrides(): { dataDir?: string } {
+    return this.options.dataDir ? { dataDir: this.options.dataDir } : {};
+  }
+
+  /**
+   * Work that the config no longer runs stays visible (status, dashboard banner) for as long as
+   * it waits; what this reload just retired is also said aloud: an event, a warning that
+   * reaches the notifier, a log line.
+   */
+  private noteRetired(previous: LoadedConfig | null, work: RetiredWork[]): void {
+    const now = Date.now();
+    this.engine.retired = work.length > 0 ? { at: this.engine.retired?.at ?? now, work } : null;
+    if (!previous) return;
+    const wasLive = (w: RetiredWork) => {
+      const job = previous.jobs.find((j) => j.id === w.job && j.enabled);
+      return job !== undefined && (w.stage === null || job.stages.some((s) => s.name === w.stage));
+    };
+    const fresh = work.filter(wasLive);
+    if (fresh.length === 0) return;
+    this.engine.retired = { at: now, work };
+    const total = fresh.reduce((n, w) => n + w.unfinished, 0);
+    const message = `The reload of ${this.config.file} took away ${describeRetired(fresh)}: ${total} unfinished item stage(s) stay in the database, unprocessed, until the job or stage is back in jobs.yaml.`;
+    this.engine.tracker.event({ kind: 'config_retired', data: { work: fresh } }, now);
+    this.engine.bus.emit({
+      type: 'attention',
+      jobId: fresh.length === 1 ? fresh[0]!.job : null,
+      level: 'warning',
+      title: 'Reload retired unfinished work',
+      message,
+    });
+    this.options.log.warn({ work: fresh }, message);
   }
 
   private recordConfigError(problems: string[]): void {
@@ -162,7 +198,8 @@ export class Host {
   }
 
   static async start(options: HostOptions): Promise<Host> {
-    const config = loadConfigFile(
+    // Validated as a reload validates: every problem at once, handler modules included.
+    const { config, prepared } = await loadAndPrepare(
       options.configFile,
       options.dataDir ? { dataDir: options.dataDir } : {},
     );
@@ -194,6 +231,7 @@ export class Host {
         db,
         config,
         live,
+        prepared,
         log: options.log,
         bus,
         classifier,
@@ -204,6 +242,7 @@ export class Host {
       heartbeat.start();
       engine.start();
       const host = new Host(db, engine, lock, heartbeat, options);
+      host.noteRetired(null, retiredWork(db, config));
       if (options.watch !== false) await host.watch();
       return host;
     } catch (err) {

@@ -1,8 +1,10 @@
-import type { LoadedConfig, LoadedJob } from '../config/loadConfig.ts';
-import { builtinHandler, builtinNames } from '../handler/builtins.ts';
-import { loadHandlerModule, type LoadedHandlerModule } from '../handler/loadHandlerModule.ts';
-import type { StageHandler } from '../handler/types.ts';
+import type { PathProblem } from '../config/describeIssue.ts';
+import type { LoadedJob } from '../config/loadConfig.ts';
+import { paramsProblems } from '../config/stageParamProblems.ts';
 import { findStrategy } from '../discovery/registry.ts';
+import { builtinHandler, builtinNames } from '../handler/builtins.ts';
+import type { LoadedHandlerModule } from '../handler/loadHandlerModule.ts';
+import type { ParamsSchema, StageHandler } from '../handler/types.ts';
 import { closest } from '../util/closest.ts';
 
 export interface ResolvedStage {
@@ -12,38 +14,49 @@ export interface ResolvedStage {
 
 /**
  * Finds the handler of every stage of a job: `uses: builtin/x` first, else the job's handler
- * module's export named after the stage. All problems are reported at once, with hints.
+ * module's export named after the stage. Every problem is returned at once, at its path
+ * below the job (`stages[2].name`, `discovery.params.url`), with hints.
  */
-export function resolveStages(
+export function resolveJob(
   job: LoadedJob,
   module: LoadedHandlerModule | undefined,
-): Map<string, ResolvedStage> {
-  const out = new Map<string, ResolvedStage>();
-  const problems: string[] = [];
-  for (const s of job.stages) {
+): { resolved: Map<string, ResolvedStage>; problems: PathProblem[] } {
+  const resolved = new Map<string, ResolvedStage>();
+  const problems: PathProblem[] = [];
+  job.stages.forEach((s, i) => {
     let handler: StageHandler | undefined;
     if (s.uses) {
       handler = builtinHandler(s.uses);
       if (!handler) {
         const hint = closest(s.uses, builtinNames());
-        problems.push(
-          `stage \`${s.name}\`: unknown built-in \`${s.uses}\`${hint ? ` — did you mean \`${hint}\`?` : ''} (built-ins: ${builtinNames().join(', ')})`,
-        );
-        continue;
+        problems.push({
+          path: ['stages', i, 'uses'],
+          message: `unknown built-in \`${s.uses}\`${hint ? ` — did you mean \`${hint}\`?` : ''} (built-ins: ${builtinNames().join(', ')})`,
+        });
+        return;
       }
     } else if (module) {
       handler = module.stages[s.name];
       if (!handler) {
         const names = Object.keys(module.stages);
         const hint = closest(s.name, names);
-        problems.push(
-          `stage \`${s.name}\`: ${module.file} exports no handler named \`${s.name}\`${hint ? ` — did you mean \`${hint}\`?` : ''} (exports: ${names.join(', ') || 'none'})`,
-        );
-        continue;
+        problems.push({
+          path: ['stages', i, 'name'],
+          message: `${module.file} exports no handler named \`${s.name}\`${hint ? ` — did you mean \`${hint}\`?` : ''} (exports: ${names.join(', ') || 'none'})`,
+        });
+        return;
+      }
+      // A module's own stages may declare their params' schema, checked like a built-in's.
+      if (handler.params) {
+        const bad = paramsProblems(handler.params, s.params, ['stages', i, 'params']);
+        if (bad.length > 0) {
+          problems.push(...bad);
+          return;
+        }
       }
     } else {
-      problems.push(`stage \`${s.name}\`: no \`uses:\` and no handler module`);
-      continue;
+      problems.push({ path: ['stages', i], message: `no \`uses:\` and no handler module` });
+      return;
     }
     // Built-ins fingerprint what shapes their output (prompt, model, schema, params), so a
     // prompt edit in jobs.yaml makes results stale; code reformatting never changes it.
@@ -51,37 +64,30 @@ export function resolveStages(
     try {
       fp = handler.fingerprint?.(s.params);
     } catch (err) {
-      problems.push(`stage \`${s.name}\`: ${(err as Error).message}`);
-      continue;
+      problems.push({ path: ['stages', i, 'params'], message: (err as Error).message });
+      return;
     }
     const base = String(s.version ?? handler.version);
-    out.set(s.name, { handler, version: fp ? `${base}+fp:${fp}` : base });
-  }
+    resolved.set(s.name, { handler, version: fp ? `${base}+fp:${fp}` : base });
+  });
   // A job with a handler module may take its discovery strategy from it, so an unknown
-  // strategy can only be judged here, once the module is loaded.
+  // strategy — and the params of the module's own strategy — can only be judged here.
   if (job.discovery) {
+    const own = new Map((module?.strategies ?? []).map((st) => [st.name, st]));
     try {
-      findStrategy(
-        job.discovery.strategy,
-        new Map((module?.strategies ?? []).map((st) => [st.name, st])),
-      );
+      const strategy = findStrategy(job.discovery.strategy, own);
+      // Built-in strategies' params were checked with the file's text (config/loadConfig.ts).
+      if (own.get(job.discovery.strategy) === strategy)
+        problems.push(
+          ...paramsProblems(
+            strategy.paramsSchema as unknown as ParamsSchema,
+            job.discovery.params,
+            ['discovery', 'params'],
+          ),
+        );
     } catch (err) {
-      problems.push(`discovery: ${(err as Error).message}`);
+      problems.push({ path: ['discovery', 'strategy'], message: (err as Error).message });
     }
   }
-  if (problems.length > 0) throw new Error(`job \`${job.id}\`: ${problems.join('; ')}`);
-  return out;
-}
-
-/** The stage versions a config resolves to, per job (loads each job's handler module). */
-export async function resolveVersions(
-  config: LoadedConfig,
-): Promise<Map<string, Map<string, string>>> {
-  const out = new Map<string, Map<string, string>>();
-  for (const job of config.jobs) {
-    if (!job.enabled) continue;
-    const module = job.handler ? await loadHandlerModule(job.handler, config.baseDir) : undefined;
-    out.set(job.id, new Map([...resolveStages(job, module)].map(([s, r]) => [s, r.version])));
-  }
-  return out;
+  return { resolved, problems };
 }

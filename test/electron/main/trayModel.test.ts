@@ -123,7 +123,7 @@ describe('the tray menu built from engine state', () => {
   it('takes the config problem from the overview: its first line, shortened for a menu', () => {
     const overview = (error: { message: string; at: number } | null): Overview => ({
       host: { state: 'running', pid: 1, heartbeatAt: 1 },
-      config: { file: '/d/jobs.yaml', error },
+      config: { file: '/d/jobs.yaml', error, retired: null },
       network: null,
       jobs: [],
       generatedAt: 1,

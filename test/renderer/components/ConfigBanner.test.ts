@@ -28,7 +28,7 @@ describe('the config error banner', () => {
   });
 
   it('shows nothing while the config is fine', () => {
-    render(ConfigBanner, { props: { config: { file: 'jobs.yaml', error: null } } });
+    render(ConfigBanner, { props: { config: { file: 'jobs.yaml', error: null, retired: null } } });
     expect(screen.queryByRole('alert')).toBeNull();
   });
 });

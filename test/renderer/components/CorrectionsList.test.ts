@@ -164,7 +164,7 @@ describe('the doctor view', () => {
     const { backend } = fakeBackend({
       overview: () => ({
         host: { state: 'running', pid: 1, heartbeatAt: Date.now() },
-        config: { file: 'jobs.yaml', error: null },
+        config: { file: 'jobs.yaml', error: null, retired: null },
         jobs: [job()],
         generatedAt: Date.now(),
       }),

@@ -15,7 +15,7 @@ describe('the overview over the shared store', () => {
     const { backend, calls } = fakeBackend({
       overview: () => ({
         host,
-        config: { file: 'jobs.yaml', error: null },
+        config: { file: 'jobs.yaml', error: null, retired: null },
         jobs: [job()],
         generatedAt: 0,
       }),
@@ -44,7 +44,7 @@ describe('the overview over the shared store', () => {
     const { backend, calls } = fakeBackend({
       overview: () => ({
         host,
-        config: { file: 'jobs.yaml', error: null },
+        config: { file: 'jobs.yaml', error: null, retired: null },
         jobs: [job()],
         generatedAt: ++n,
       }),

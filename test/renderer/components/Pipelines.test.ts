@@ -7,7 +7,7 @@ import { fakeBackend } from '../fakeBackend.ts';
 import { job } from '../fixtures.ts';
 
 const host = { state: 'running' as const, pid: 1, heartbeatAt: 0 };
-const config = { file: 'jobs.yaml', error: null };
+const config = { file: 'jobs.yaml', error: null, retired: null };
 
 function show(p: PipelinesResult) {
   const { backend } = fakeBackend({

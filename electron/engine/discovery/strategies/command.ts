@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { Duration } from '../../config/schema.ts';
+import { duration } from '../../config/durationSchema.ts';
 import { AuthRequiredError } from '../http.ts';
 import { getPath, pickFields } from '../jsonPath.ts';
 import type { DiscoveryStrategy } from '../types.ts';
@@ -16,7 +16,7 @@ const Params = z.strictObject({
   /** Tried when `key` is missing on a line. */
   key_fallback: z.string().optional().default('url'),
   fields: z.record(z.string(), z.string()).optional(),
-  timeout: Duration.prefault('10m'),
+  timeout: duration('1s', '24h', 'how long the command may run').prefault('10m'),
   env: z.record(z.string(), z.string()).default({}),
 });
 

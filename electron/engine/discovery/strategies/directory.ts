@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
-import { Duration } from '../../config/schema.ts';
+import { duration } from '../../config/durationSchema.ts';
 import type { DiscoveryStrategy } from '../types.ts';
 
 const Params = z.strictObject({
@@ -16,7 +16,7 @@ const Params = z.strictObject({
   /** Regular expression on the path relative to the folder. */
   exclude: z.string().optional(),
   /** A file changed more recently than this may still be being written; it waits a round. */
-  settle: Duration.prefault('500ms'),
+  settle: duration('0s', '1h', 'a file must stop changing this long').prefault('500ms'),
 });
 
 /**

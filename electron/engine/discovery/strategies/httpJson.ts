@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { secretRef } from '../../secrets/SecretStore.ts';
+import { resolveSecretHeaders } from '../../secrets/resolveSecretHeaders.ts';
 import { AuthRequiredError, fetchChecked, FormatError, redactUrl, refuseHtml } from '../http.ts';
 import { getPath, pickFields } from '../jsonPath.ts';
 import type { DiscoveryContext, DiscoveryStrategy } from '../types.ts';
@@ -44,7 +44,7 @@ export const httpJsonStrategy: DiscoveryStrategy<typeof Params> = {
   name: 'http_json',
   paramsSchema: Params,
   async *discover(params, ctx) {
-    const headers = await resolveHeaders(params.headers, ctx);
+    const headers = await resolveSecretHeaders(params.headers, ctx.secrets);
     const backfill = ctx.mode === 'backfill';
     let url: string | undefined =
       backfill && typeof ctx.state.next === 'string' ? ctx.state.next : firstPage(params);
@@ -107,28 +107,4 @@ function withParam(url: string, name: string, value: number): string {
   const u = new URL(url);
   u.searchParams.set(name, String(value));
   return u.toString();
-}
-
-/** `secret:NAME` header values come from the SecretStore; a missing secret is a clear error. */
-async function resolveHeaders(
-  headers: Record<string, string>,
-  ctx: DiscoveryContext,
-): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) {
-    const name = secretRef(v);
-    if (name === undefined) {
-      out[k] = v;
-      continue;
-    }
-    const value = await ctx.secrets.get(name);
-    if (!value) {
-      // A missing credential will not fix itself: systemic, the job pauses until it is set.
-      throw new AuthRequiredError(
-        `header \`${k}\` needs secret \`${name}\`, which is not set (${ctx.secrets.describe()})`,
-      );
-    }
-    out[k] = value;
-  }
-  return out;
 }

@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
-import { Duration } from '../../config/schema.ts';
+import { duration } from '../../config/durationSchema.ts';
 import { fetchChecked, FormatError, redactUrl, refuseHtml } from '../http.ts';
 import { tryNormalizeUrl } from '../normalizeUrl.ts';
 import type { DiscoveryContext, DiscoveryStrategy } from '../types.ts';
@@ -8,7 +8,7 @@ import type { DiscoveryContext, DiscoveryStrategy } from '../types.ts';
 const Params = z.strictObject({
   url: z.url({ protocol: /^https?$/ }),
   /** Only pages whose <lastmod> is newer than this long ago (`7d`); pages without one pass. */
-  since: Duration.optional(),
+  since: duration('1m', '3650d', 'how far back to look').optional(),
   /** Only URLs matching this regular expression. */
   include: z.string().optional(),
   /** How many child sitemaps of an index to read per round (monitor mode). */
