@@ -47,10 +47,17 @@ function show(v: unknown): string {
 export function renderPlan(p: ReloadPlan): string {
   const lines: string[] = [];
   for (const j of p.jobsAdded) lines.push(`  + job ${j}`);
+  const unfinished = (job: string, stage: string | null) => {
+    const n = p.retired.find((w) => w.job === job && w.stage === stage)?.unfinished ?? 0;
+    return n > 0 ? `; ${n} UNFINISHED item stage(s) stay in the database, unprocessed` : '';
+  };
   for (const j of p.jobsRemoved)
-    lines.push(`  - job ${j} (stops after its in-flight items; its data stays)`);
+    lines.push(
+      `  - job ${j} (stops after its in-flight items; its data stays${unfinished(j, null)})`,
+    );
   for (const s of p.stagesAdded) lines.push(`  + stage ${s.job}/${s.stage}`);
-  for (const s of p.stagesRemoved) lines.push(`  - stage ${s.job}/${s.stage}`);
+  for (const s of p.stagesRemoved)
+    lines.push(`  - stage ${s.job}/${s.stage} (its results stay${unfinished(s.job, s.stage)})`);
   for (const c of p.limitsChanged)
     lines.push(`  ~ ${c.where} ${c.field}: ${show(c.from)} → ${show(c.to)}`);
   for (const s of p.stale)

@@ -40,6 +40,13 @@ export function registerStatus(program: Command): void {
             ...overview.config.error.message.split('\n').map((l) => `  ${l}`),
           );
         }
+        const retired = overview.config.retired;
+        if (retired) {
+          const total = retired.work.reduce((n, w) => n + w.unfinished, 0);
+          lines.push(
+            `config: ${total} unfinished item stage(s) belong to jobs or stages no longer in jobs.yaml — ${retired.work.map((w) => `${w.stage ? `${w.job}/${w.stage}` : w.job} (${w.unfinished})`).join(', ')}; kept in the database, not processed until they are back`,
+          );
+        }
         const net = overview.network;
         if (net?.state === 'down') {
           lines.push(

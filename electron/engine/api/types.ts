@@ -49,7 +49,10 @@ export interface Overview {
     file: string;
     error: { message: string; at: number } | null;
     /** Unfinished work of jobs or stages the running config no longer has (kept, not processed). */
-    retired: { at: number; work: { job: string; stage: string | null; unfinished: number }[] } | null;
+    retired: {
+      at: number;
+      work: { job: string; stage: string | null; unfinished: number }[];
+    } | null;
   };
   /** The engine's view of the network (null without a running host). */
   network: NetworkStatus | null;

@@ -6,7 +6,9 @@ import { ConfigError, type ConfigProblem } from './ConfigError.ts';
 import { describeIssue, shown, type PathProblem } from './describeIssue.ts';
 import { inlineSecretProblems } from './inlineSecretProblems.ts';
 import { readConfigBytes } from './readConfigBytes.ts';
-import { ConfigFile, JobConfig } from './schema.ts';
+import { checkDiscoveryParams, checkEnv } from '../discovery/checkDiscoveryParams.ts';
+import { referenceProblems } from './referenceProblems.ts';
+import { ConfigFile, DiscoveryConfig, JobConfig, StageConfig } from './schema.ts';
 import { stageParamProblems } from './stageParamProblems.ts';
 import { buildStageGraph, type StageGraph } from './stageGraph.ts';
 
@@ -108,10 +110,12 @@ export function checkConfigText(
   });
   const base = failed(file, []);
   base.locate = locate;
-  if (doc.errors.length > 0) {
-    base.problems = doc.errors.map((e) => ({
+  // Warnings count too: an unknown tag (`!!python/object`) would otherwise load as text.
+  const yamlProblems = [...doc.errors, ...doc.warnings];
+  if (yamlProblems.length > 0) {
+    base.problems = yamlProblems.map((e) => ({
       file,
-      ...at(e.pos[0]),
+      ...at(e.code === 'MISSING_CHAR' ? (unclosedAt(text, e.pos[0]) ?? e.pos[0]) : e.pos[0]),
       path: '',
       message: `YAML syntax: ${e.message.split(' at line ')[0]!.split('\n')[0]}`,
     }));
@@ -123,6 +127,7 @@ export function checkConfigText(
   } catch (e) {
     const message = (e as Error).message;
     const unresolved = /Unresolved alias[^:]*: (.+)$/.exec(message)?.[1];
+    const excessive = /Excessive alias count/.test(message);
     base.problems = [
       {
         file,
@@ -130,7 +135,21 @@ export function checkConfigText(
         path: '',
         message: unresolved
           ? `YAML: the alias \`*${unresolved}\` refers to no anchor \`&${unresolved}\` above it`
-          : `YAML: aliases expand to more than ${MAX_ALIASES} copies (a "billion laughs" file?); write the values out`,
+          : excessive
+            ? `YAML: aliases expand to more than ${MAX_ALIASES} copies (a "billion laughs" file?); write the values out`
+            : `YAML: an alias refers to the anchor it sits inside (a loop with no end); write the value out`,
+      },
+    ];
+    return base;
+  }
+  if (circular(raw)) {
+    base.problems = [
+      {
+        file,
+        ...at(aliasOffset(doc, undefined)),
+        path: '',
+        message:
+          'YAML: an alias refers to the anchor it sits inside (a loop with no end); write the value out',
       },
     ];
     return base;
@@ -202,20 +221,31 @@ function checkValue(
     else for (const i of r.error.issues) problems.push(...describeIssue(i, [key], valueAt));
   }
   const jobs: (JobConfig | undefined)[] = [];
-  const rawJobs = raw.jobs ?? [];
-  if (!Array.isArray(rawJobs)) {
+  // Parts of jobs that failed on their own account: their stages and discovery are still
+  // checked, so five typos in one job are five problems after one save.
+  const partial: (JobConfig | undefined)[] = [];
+  const rawJobs = raw.jobs === undefined ? [] : raw.jobs;
+  if (rawJobs === null)
+    problems.push({
+      path: ['jobs'],
+      message: '`jobs:` is empty: write `jobs: []` to run no jobs, or list them below it',
+    });
+  else if (!Array.isArray(rawJobs)) {
     for (const i of shape.jobs.safeParse(rawJobs).error?.issues ?? [])
       problems.push(...describeIssue(i, ['jobs'], valueAt));
   } else
     rawJobs.forEach((rj, j) => {
       const r = JobConfig.safeParse(rj);
       if (r.success) jobs[j] = r.data;
-      else for (const i of r.error.issues) problems.push(...describeIssue(i, ['jobs', j], valueAt));
+      else {
+        for (const i of r.error.issues) problems.push(...describeIssue(i, ['jobs', j], valueAt));
+        partial[j] = partialJob(rj);
+      }
     });
 
   const resources = (parts.resources ?? raw.resources ?? {}) as Record<string, unknown>;
   const declared = resources && typeof resources === 'object' ? Object.keys(resources) : [];
-  const rawIds = Array.isArray(rawJobs)
+  const rawIds: unknown[] = Array.isArray(rawJobs)
     ? rawJobs.map((j) => (j && typeof j === 'object' ? (j as { id?: unknown }).id : undefined))
     : [];
   problems.push(
@@ -227,6 +257,9 @@ function checkValue(
       rawIds.filter((id): id is string => typeof id === 'string'),
     ),
     ...stageParamProblems(jobs),
+    ...stageParamProblems(partial),
+    ...discoveryParamProblems(partial),
+    ...referenceProblems(jobs, parts as Partial<Pick<ConfigFile, 'llm' | 'doctor'>>),
   );
   const secretProblems = inlineSecretProblems(raw);
   const flagged = new Set(problems.map((p) => formatPath(p.path)));
@@ -263,6 +296,38 @@ function checkValue(
   return result;
 }
 
+/** The stages and discovery of a job that failed as a whole, each parsed on its own. */
+function partialJob(raw: unknown): JobConfig | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const r = raw as { id?: unknown; handler?: unknown; stages?: unknown; discovery?: unknown };
+  const stages: JobConfig['stages'] = [];
+  if (Array.isArray(r.stages))
+    r.stages.forEach((st, i) => {
+      const p = StageConfig.safeParse(st);
+      if (p.success) stages[i] = p.data;
+    });
+  const d = DiscoveryConfig.safeParse(r.discovery);
+  return {
+    id: typeof r.id === 'string' ? r.id : '',
+    stages,
+    ...(typeof r.handler === 'string' ? { handler: r.handler } : {}),
+    ...(d.success && r.discovery !== undefined ? { discovery: d.data } : {}),
+  } as JobConfig;
+}
+
+/** Strategy params of partially parsed jobs (whole jobs get theirs in discoveryConfigProblems). */
+function discoveryParamProblems(jobs: readonly (JobConfig | undefined)[]): PathProblem[] {
+  const out: PathProblem[] = [];
+  const env = checkEnv([]);
+  jobs.forEach((job, j) => {
+    if (!job?.discovery) return;
+    for (const p of checkDiscoveryParams(job.discovery, job.handler !== undefined, env))
+      if (!p.message.includes('no job `'))
+        out.push({ path: ['jobs', j, 'discovery', ...p.path], message: p.message });
+  });
+  return out;
+}
+
 function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
   const seen = new Set<string>();
   return problems.filter((p) => {
@@ -291,11 +356,44 @@ function offsetOf(doc: Document, path: readonly PropertyKey[], atKey = false): n
   }
   for (let n = path.length; n >= 0; n--) {
     const node = doc.getIn(path.slice(0, n) as unknown[], true) as
-      | { range?: [number, number, number] }
-      | undefined;
+      { range?: [number, number, number] } | undefined;
     if (node && typeof node === 'object' && node.range) return node.range[0];
   }
   return 0;
+}
+
+/**
+ * A quote or bracket never closed is reported by the parser where the file ends; the mistake
+ * is where it opened: the last line before that point whose value opens one it does not close.
+ */
+function unclosedAt(text: string, end: number): number | undefined {
+  let offset = 0;
+  let found: number | undefined;
+  for (const line of text.slice(0, end).split('\n')) {
+    const value = /^\s*(?:-\s+)?(?:[^\s#'"][^:#]*:\s+|-\s+)?(.*)$/.exec(line)?.[1] ?? '';
+    const opened =
+      (/^"/.test(value) && !/^"(?:[^"\\]|\\.)*"/.test(value)) ||
+      (/^'/.test(value) && !/^'(?:[^']|'')*'/.test(value)) ||
+      count(value, '[') > count(value, ']') ||
+      count(value, '{') > count(value, '}');
+    if (opened) found = offset + line.indexOf(value);
+    offset += line.length + 1;
+  }
+  return found;
+}
+
+function count(s: string, ch: string): number {
+  return s.split(ch).length - 1;
+}
+
+/** Whether a value contains itself (YAML lets an alias point into its own anchor). */
+function circular(v: unknown, path = new Set<object>()): boolean {
+  if (!v || typeof v !== 'object') return false;
+  if (path.has(v)) return true;
+  path.add(v);
+  for (const x of Object.values(v)) if (circular(x, path)) return true;
+  path.delete(v);
+  return false;
 }
 
 /** Where an alias is used: the one naming `name`, else the first. */

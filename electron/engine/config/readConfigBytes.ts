@@ -46,14 +46,23 @@ export function decodeConfigBytes(
     };
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
-    const p = position(bytes, nul);
+    // Text up to the NUL: a stray byte in a value, shown where it is; else a binary file.
+    let textBefore = true;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, nul));
+    } catch {
+      textBefore = false;
+    }
+    const p = textBefore ? position(bytes, nul) : { line: 1, column: 1 };
     return {
       problems: [
         at(
           file,
           p.line,
           p.column,
-          'the file holds binary data (a NUL byte), not YAML text — is this the right file?',
+          textBefore
+            ? 'a NUL byte in the text (binary data pasted into a value?); remove it'
+            : 'the file holds binary data, not YAML text — is this the right file?',
         ),
       ],
     };
@@ -114,7 +123,16 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i] as number;
-    const n = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
+    const n =
+      b < 0x80
+        ? 0
+        : b >= 0xc2 && b < 0xe0
+          ? 1
+          : b >= 0xe0 && b < 0xf0
+            ? 2
+            : b >= 0xf0 && b < 0xf5
+              ? 3
+              : -1;
     if (n < 0) return i;
     for (let k = 1; k <= n; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
     i += n + 1;

@@ -44,7 +44,5 @@ export function retiredWork(db: Db, config: LoadedConfig): RetiredWork[] {
 
 /** `notes (12), demo/score (3)` */
 export function describeRetired(work: readonly RetiredWork[]): string {
-  return work
-    .map((w) => `${w.stage ? `${w.job}/${w.stage}` : w.job} (${w.unfinished})`)
-    .join(', ');
+  return work.map((w) => `${w.stage ? `${w.job}/${w.stage}` : w.job} (${w.unfinished})`).join(', ');
 }

@@ -26,7 +26,11 @@ const Id = z
 
 export const RetryPolicy = z.strictObject({
   max_attempts: z.number().int().min(1).max(100).default(5),
-  backoff: duration('1ms', '24h', 'the first retry waits this long, then twice as long each time').prefault('2s'),
+  backoff: duration(
+    '1ms',
+    '24h',
+    'the first retry waits this long, then twice as long each time',
+  ).prefault('2s'),
   max_backoff: duration('1ms', '7d', 'the longest wait between two attempts').prefault('1h'),
 });
 
@@ -148,7 +152,10 @@ export const JobConfig = z.strictObject({
   emoji: z.string().optional(),
   enabled: z.boolean().default(true),
   /** Path of a handler module (TypeScript or JavaScript), relative to jobs.yaml. */
-  handler: z.string().optional(),
+  handler: z
+    .string()
+    .min(1, 'write the path of the handler module, or leave `handler:` out')
+    .optional(),
   discovery: DiscoveryConfig.optional(),
   /** `monitor` watches for new items; `backfill` pages through an archive and stops when done. */
   kind: z.enum(['monitor', 'backfill']).default('monitor'),

@@ -39,7 +39,8 @@ export function schemasAt(root: z.ZodType, path: readonly PropertyKey[]): z.ZodT
       if (d.type === 'union') for (const o of d.options ?? []) visit(o);
       else if (d.type === 'object' && typeof key === 'string' && d.shape?.[key])
         next.push(d.shape[key]);
-      else if (d.type === 'record' && typeof key === 'string' && d.valueType) next.push(d.valueType);
+      else if (d.type === 'record' && typeof key === 'string' && d.valueType)
+        next.push(d.valueType);
       else if (d.type === 'array' && typeof key === 'number' && d.element) next.push(d.element);
     };
     for (const s of current) visit(s);

@@ -3,7 +3,6 @@ import type { PathProblem } from '../config/describeIssue.ts';
 import type { ConfigFile, JobConfig } from '../config/schema.ts';
 import { checkDiscoveryParams, checkEnv } from './checkDiscoveryParams.ts';
 
-
 /**
  * Everything about discovery that zod's shape check cannot see: strategy params (each
  * strategy's strict schema), `every` vs `cron`, backfill jobs without a source, and the
@@ -35,7 +34,12 @@ export function discoveryConfigProblems(
       problems.push({ path: at('cron'), message: 'set `every` or `cron`, not both' });
     if (d.cron !== undefined) {
       try {
-        new Cron(d.cron, { paused: true });
+        // A well-formed expression may still never match a day (`0 0 31 2 *`).
+        if (new Cron(d.cron, { paused: true }).nextRun() === null)
+          problems.push({
+            path: at('cron'),
+            message: `\`${d.cron}\` never fires (no date matches it); the job would never look for items`,
+          });
       } catch (e) {
         // croner explains what is wrong with the expression.
         problems.push({

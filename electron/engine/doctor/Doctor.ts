@@ -352,7 +352,8 @@ export class Doctor implements ErrorClassifier {
     }
   }
 
-  private thresholds(jobId: string) {
+  /** A job's breaker thresholds as the live config sets them now. */
+  thresholds(jobId: string) {
     const job = this.configNow()?.jobs.find((j) => j.id === jobId) as
       { breakers?: BreakersConfig } | undefined;
     return resolveBreakers(job?.breakers);

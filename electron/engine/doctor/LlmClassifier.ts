@@ -79,7 +79,7 @@ export class LlmClassifier {
   sent = 0;
 
   constructor(
-    private readonly opts: DoctorLlmOptions,
+    readonly opts: DoctorLlmOptions,
     private readonly log: Logger,
   ) {
     this.client = new OpenAI({

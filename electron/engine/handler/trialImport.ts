@@ -76,7 +76,15 @@ export async function trialImport(
     });
     worker.once('exit', (code) => {
       clearTimeout(timer);
-      done({ ok: false, message: `the module ended its process while loading (exit ${code})` });
+      // The worker ran out of things to wait for while the import was still pending: a
+      // top-level `await` on a promise nothing will ever settle (the host would hang on it).
+      done({
+        ok: false,
+        message:
+          code === 0
+            ? 'never finishes loading: a top-level `await` waits on something that never settles'
+            : `ended its process while loading (exit code ${code})`,
+      });
     });
   });
   await worker.terminate();

@@ -57,13 +57,14 @@ export class NetworkMonitor {
     return this.state === 'down';
   }
 
-  private get cfg(): NetworkConfig {
+  /** The settings in force now (the live config's `network:`, or the defaults). */
+  get settings(): NetworkConfig {
     return this.deps.config() ?? DEFAULT_NETWORK;
   }
 
   /** How long a failure the network caused waits before it is tried again. */
   get waitMs(): number {
-    return this.cfg.probe_every;
+    return this.settings.probe_every;
   }
 
   /**
@@ -98,7 +99,7 @@ export class NetworkMonitor {
       nextProbeAt: this.state === 'down' ? this.nextProbeAt : null,
       failedHosts: [...this.failedHosts].slice(0, 20),
       held,
-      probe: [...this.cfg.probe],
+      probe: [...this.settings.probe],
     };
   }
 
@@ -110,7 +111,7 @@ export class NetworkMonitor {
       let ok = false;
       try {
         const probe = this.deps.probe ?? probeTargets;
-        ok = await probe(this.cfg.probe, this.cfg.probe_timeout);
+        ok = await probe(this.settings.probe, this.settings.probe_timeout);
       } catch (err) {
         // A probe that throws proves nothing reached the network.
         this.deps.log.warn({ err }, 'network probe failed to run');
@@ -132,7 +133,7 @@ export class NetworkMonitor {
     this.state = 'down';
     this.since = Date.now();
     this.deps.log.warn(
-      { probe: this.cfg.probe, hosts: [...this.failedHosts] },
+      { probe: this.settings.probe, hosts: [...this.failedHosts] },
       'the network is down; holding the stages and discovery that need it',
     );
     this.deps.onChange('down', this.snapshot());
@@ -142,7 +143,7 @@ export class NetworkMonitor {
   private armProbe(): void {
     clearTimeout(this.timer);
     if (this.stopped) return;
-    const every = this.cfg.probe_every;
+    const every = this.settings.probe_every;
     this.nextProbeAt = Date.now() + every;
     this.timer = setTimeout(() => {
       this.lastProbe = undefined;

@@ -71,7 +71,6 @@ export interface EngineOptions {
   probe?: (targets: readonly string[], timeoutMs: number) => Promise<boolean>;
 }
 
-
 export type { PreparedConfig };
 
 interface JobRuntime {
@@ -238,7 +237,6 @@ export class Engine implements WorkerHost {
   prepareConfig(next: LoadedConfig): Promise<PreparedConfig> {
     return prepareConfig(next);
   }
-
 
   async applyConfig(
     next: LoadedConfig,

@@ -129,5 +129,7 @@ async function loadModule(
 }
 
 function loadFailure(message: string): string {
-  return message.startsWith('did not finish') ? message : `failed to load: ${message}`;
+  return /^(did not finish|never finishes|ended its process)/.test(message)
+    ? message
+    : `failed to load: ${message}`;
 }

@@ -55,7 +55,7 @@ export function resolveJob(
         }
       }
     } else {
-      problems.push({ path: ['stages', i], message: `no \`uses:\` and no handler module` });
+      // Reported with the file's text (a stage with neither `uses:` nor a module).
       return;
     }
     // Built-ins fingerprint what shapes their output (prompt, model, schema, params), so a

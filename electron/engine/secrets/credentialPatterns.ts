@@ -48,6 +48,8 @@ interface FormatRule {
   re: RegExp;
   /** The matched text must also look random (placeholders such as `ghp_xxxx…` do not). */
   random?: boolean;
+  /** Only variety is required, not digits: AWS key ids may be all letters (`AKIADEADBEEF…`). */
+  varied?: boolean;
   /** Minimum count of digits in the match (Slack ids are long digit runs; prose is not). */
   digits?: number;
 }
@@ -56,7 +58,7 @@ interface FormatRule {
 // (`task_test_…`, `rhf_Sponsored…`, `desktop-sk-…`).
 const B = String.raw`(?<![A-Za-z0-9_-])`;
 const E = String.raw`(?![A-Za-z0-9_-])`;
-const rx = (body: string) => new RegExp(B + body + E, 'g');
+const rx = (body: string) => new RegExp(`${B}(?:${body})${E}`, 'g');
 
 /** Order matters: the first rule that matches a span names it (Anthropic before OpenAI). */
 const FORMATS: FormatRule[] = [
@@ -79,7 +81,7 @@ const FORMATS: FormatRule[] = [
   {
     kind: 'slack',
     what: 'a Slack token',
-    re: rx('(?:xoxe\\.)?xox[abposre]-[A-Za-z0-9-]{8,}|xapp-\\d-[A-Za-z0-9-]{20,}'),
+    re: rx('(?:xoxe\\.)?xox[abposre](?:-[A-Za-z0-9]+){2,}|xapp(?:-[A-Za-z0-9/+]+){2,}'),
     random: true,
     digits: 6,
   },
@@ -93,7 +95,7 @@ const FORMATS: FormatRule[] = [
     kind: 'aws_access_key',
     what: 'an AWS access key id',
     re: rx('(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}'),
-    random: true,
+    varied: true,
   },
   { kind: 'google_api_key', what: 'a Google API key', re: rx('AIza[\\w-]{35}'), random: true },
   {
@@ -105,7 +107,7 @@ const FORMATS: FormatRule[] = [
   {
     kind: 'huggingface',
     what: 'a Hugging Face token',
-    re: rx('(?:hf_|api_org_)[A-Za-z]{34}'),
+    re: rx('(?:hf_|api_org_)[A-Za-z0-9]{34}'),
     random: true,
   },
   { kind: 'groq', what: 'a Groq API key', re: rx('gsk_[A-Za-z0-9]{48,}'), random: true },
@@ -116,7 +118,13 @@ const FORMATS: FormatRule[] = [
     re: rx('SG\\.[\\w-]{20,24}\\.[\\w-]{39,50}'),
     random: true,
   },
-  { kind: 'twilio', what: 'a Twilio API key', re: rx('SK[0-9a-fA-F]{32}'), random: true, digits: 4 },
+  {
+    kind: 'twilio',
+    what: 'a Twilio API key',
+    re: rx('SK[0-9a-fA-F]{32}'),
+    random: true,
+    digits: 4,
+  },
   {
     kind: 'jwt',
     what: 'a JSON Web Token',
@@ -125,8 +133,9 @@ const FORMATS: FormatRule[] = [
   {
     kind: 'discord',
     what: 'a Discord bot token',
-    re: rx('[MNO][A-Za-z0-9_-]{23,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,40}'),
+    re: rx('[A-Za-z0-9_-]{24,28}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,50}'),
     random: true,
+    digits: 2,
   },
   {
     kind: 'azure_client_secret',
@@ -136,17 +145,22 @@ const FORMATS: FormatRule[] = [
   },
 ];
 
-const PEM_BEGIN = /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/g;
-const PEM_END = /-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/;
+/** Any PEM-style key block but a public one (`BEGIN PUBLIC KEY`, `BEGIN PGP PUBLIC KEY BLOCK`). */
+const PEM_BEGIN = /-----BEGIN (?![A-Z0-9 _-]*PUBLIC)[A-Z0-9 _-]{0,100}KEY(?: BLOCK)?-----/g;
+const PEM_END = /-----END [A-Z0-9 _-]{0,100}KEY(?: BLOCK)?-----/;
 
 /** HTTP auth scheme + token anywhere in a text (`Authorization: Bearer …`, `-H "Token …"`). */
-const AUTH_SCHEME = /(?<![A-Za-z])(Bearer|Basic|Token|Api-Token|Bot)[ \t]+([A-Za-z0-9._~+/=-]{8,})/gi;
+const AUTH_SCHEME =
+  /(?<![A-Za-z])(Bearer|Basic|Token|Api-Token|Bot)[ \t]+([A-Za-z0-9._~+/=-]{8,})/gi;
 /** A header line without a scheme: `Authorization: 5eb4…`, `X-Octopus-ApiKey: 3a16…`. */
 const AUTH_HEADER =
   /(?<![\w-])((?:Proxy-)?Authorization|(?:X-[A-Za-z-]*?)?(?:Api-?Key|Api-Token|Auth-Token|Token))["']?[ \t]*:[ \t]*["']?([A-Za-z0-9._~+/=-]{8,})/gi;
 /** `curl -u user:pass` / `--user 'user:pass'`: the shell word after the flag. */
 const CLI_USER =
   /(?:^|\s)(?:-u|--user)(?:=|[ \t]+)("[^"\n]*"(?::"[^"\n]*")?|'[^'\n]*'|[^\s'"]+(?:'[^'\n]*'|"[^"\n]*")?)/g;
+/** `OPENAI_API_KEY=…` / `NPM_TOKEN="…"` inside a command line or a pasted .env. */
+const ENV_ASSIGNMENT =
+  /(?<![\w-])[A-Z][A-Z0-9_]*(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY)[ \t]*=[ \t]*["']?([^\s"'\\]{8,})/g;
 const URL_USERINFO = /\b[a-z][a-z0-9+.-]{1,20}:\/\/([^\s:/@'"<>]*):([^\s/'"<>]+)@(?=[\w[.%-])/gi;
 const QUERY_PARAM = /[?&]([A-Za-z0-9_.-]+)=([^&#\s'"<>]*)/g;
 
@@ -173,13 +187,14 @@ const CREDENTIAL_PARAMS = new Set([
   'awsaccesskeyid',
 ]);
 /** Token-named parameters that only page through results or guard forms. */
-const NOT_CREDENTIAL_PARAM = /page|next|continuation|cursor|csrf|xsrf|sync|resume/;
+const NOT_CREDENTIAL_PARAM = /page|next|continuation|cursor|csrf|xsrf|sync|resume|bypass/;
 
 /** Key words (split on case and separators) that name a credential by themselves. */
 const STRONG_KEY_HEADS = new Set([
   'password',
   'passwd',
   'pwd',
+  'pass',
   'passphrase',
   'secret',
   'token',
@@ -192,7 +207,12 @@ const STRONG_KEY_HEADS = new Set([
   'secretkey',
   'authtoken',
   'accesstoken',
+  'bearer',
+  'passwords',
+  'apikeys',
 ]);
+/** A single word ending so names a credential too (`SSHpassword`, `githubtoken`, `dbpasswd`). */
+const STRONG_KEY_SUFFIX = /(?:password|passwd|secret|token|apikey|secretkey|privatekey)$/;
 /** Two-word tails that name a credential: `api_key`, `x-api-key`, `private_key` … */
 const STRONG_KEY_PAIRS = new Set([
   'api key',
@@ -208,8 +228,47 @@ const STRONG_KEY_PAIRS = new Set([
   'auth token',
   'access token',
 ]);
-/** Heads that only count with a random-looking value (`user_auth`, `credentials`). */
-const WEAK_KEY_HEADS = new Set(['auth', 'credential', 'credentials']);
+/** Words after the head that still leave it the head (`secret_key_base`, `token_value`). */
+const KEY_TAILS = new Set(['base', 'value', 'string', 'raw', 'b64', 'base64', 'hex']);
+/** Heads that only count with a random-looking value (`user_auth`, `credentials`, `github_pat`). */
+const WEAK_KEY_HEADS = new Set(['auth', 'credential', 'credentials', 'pat']);
+/**
+ * `<something>_key` (`aws_key`, `slackKey`, `GITLAB_KEY`) is a vendor key when its value looks
+ * random, unless the qualifier makes it a lookup key (`sort_key`, `cache_key`, `primary_key`);
+ * `key` alone is an item key and never judged.
+ */
+const LOOKUP_KEY_QUALIFIERS = new Set([
+  'primary',
+  'foreign',
+  'sort',
+  'partition',
+  'cache',
+  'idempotency',
+  'dedupe',
+  'dedup',
+  'group',
+  'item',
+  'row',
+  'hash',
+  'lookup',
+  'map',
+  'object',
+  'bucket',
+  'range',
+  'shard',
+  'routing',
+  'message',
+  'event',
+  'index',
+  'unique',
+  'natural',
+  'composite',
+  'public',
+  'publishable',
+  'ssh',
+  'gpg',
+  'pgp',
+]);
 /** A word before the head that makes it a non-secret (`public_key`, `csrf_token`, `page_token`). */
 const NON_SECRET_MODIFIERS = new Set([
   'public',
@@ -223,8 +282,11 @@ const NON_SECRET_MODIFIERS = new Set([
 ]);
 
 /** A credential written inline: judged from the mapping key it sits under (may be undefined for list items) and its string value. `secret:NAME` values are never hits. */
-export function inlineCredential(key: string | undefined, value: string): CredentialHit | undefined {
-  if (!value.trim() || isReference(value.trim())) return undefined;
+export function inlineCredential(
+  key: string | undefined,
+  value: string,
+): CredentialHit | undefined {
+  if (!value.trim() || isSecretRef(value.trim())) return undefined;
   const span = scan(value)[0];
   if (span) return { kind: span.kind, what: WHAT[span.kind] ?? 'a credential' };
   if (key !== undefined && keyNamesCredential(key, value)) {
@@ -245,6 +307,7 @@ const WHAT: Record<string, string> = {
   cli_user_password: 'a password passed with `-u user:password`',
   url_userinfo: 'a password inside a URL',
   url_query: 'a credential in a URL query string',
+  env_assignment: 'a credential assigned to an environment variable',
 };
 
 /** Every credential span in `text`, in order, overlaps merged (the earlier kind wins). */
@@ -254,12 +317,14 @@ function scan(text: string): CredentialSpan[] {
     for (const m of text.matchAll(f.re)) {
       const s = m[0];
       if (f.random && !looksRandom(s)) continue;
+      if (f.varied && !looksVaried(s)) continue;
       if (f.digits && (s.match(/\d/g)?.length ?? 0) < f.digits) continue;
       if (f.kind === 'aws_access_key' && s.endsWith('EXAMPLE')) continue;
       spans.push({ start: m.index, end: m.index + s.length, kind: f.kind });
     }
   }
   spans.push(...privateKeys(text), ...authValues(text), ...cliUsers(text), ...urlSecrets(text));
+  spans.push(...envAssignments(text));
   return merge(spans);
 }
 
@@ -298,6 +363,7 @@ function cliUsers(text: string): CredentialSpan[] {
   const out: CredentialSpan[] = [];
   for (const m of text.matchAll(CLI_USER)) {
     const word = m[1].replace(/["']/g, '');
+    if (/[<>[\]]/.test(word)) continue; // `-u <user:password>`, `--user neo4j:[PASSWORD]`
     const colon = word.indexOf(':');
     if (colon < 0) continue;
     // `user:` with an empty password puts the secret in the user field (API-key-as-username).
@@ -305,6 +371,17 @@ function cliUsers(text: string): CredentialSpan[] {
     if (secret.length < 4 || isReference(secret) || isPlaceholder(secret)) continue;
     const at = text.indexOf(secret, m.index);
     out.push({ start: at, end: at + secret.length, kind: 'cli_user_password' });
+  }
+  return out;
+}
+
+function envAssignments(text: string): CredentialSpan[] {
+  const out: CredentialSpan[] = [];
+  for (const m of text.matchAll(ENV_ASSIGNMENT)) {
+    const value = m[1];
+    if (!looksLikeToken(value) || isReference(value) || isPlaceholder(value)) continue;
+    const start = m.index + m[0].length - value.length;
+    out.push({ start, end: start + value.length, kind: 'env_assignment' });
   }
   return out;
 }
@@ -322,11 +399,17 @@ function urlSecrets(text: string): CredentialSpan[] {
     const value = m[2];
     if (!value || isReference(decodeSafe(value)) || isPlaceholder(decodeSafe(value))) continue;
     const named =
-      (CREDENTIAL_PARAMS.has(name) || /(?:token|secret|password|apikey|signature)$/.test(name)) &&
+      (CREDENTIAL_PARAMS.has(name) ||
+        /(?:token|secret|pass|passwd|pwd|password|apikey|signature|accesskey|secretkey)$/.test(
+          name,
+        )) &&
       !NOT_CREDENTIAL_PARAM.test(name);
-    const ok = named
-      ? value.length >= 6 && /[0-9]/.test(value) && /[A-Za-z]/.test(value)
-      : name === 'key' && value.length >= 16 && looksRandom(value);
+    // A password parameter holds any literal; a token-ish one must look like a token.
+    const ok = !named
+      ? name === 'key' && value.length >= 16 && looksRandom(value)
+      : /(?:pass|passwd|pwd|password)$/.test(name)
+        ? value.length >= 4
+        : value.length >= 6 && /[0-9]/.test(value) && /[A-Za-z]/.test(value);
     if (!ok) continue;
     const start = m.index + m[0].length - value.length;
     out.push({ start, end: start + value.length, kind: 'url_query' });
@@ -353,24 +436,44 @@ function keyNamesCredential(key: string, value: string): boolean {
     .split(/[^a-z0-9]+/)
     .map((w) => w.replace(/\d+$/, ''))
     .filter(Boolean);
+  while (words.length > 1 && KEY_TAILS.has(words[words.length - 1])) words.pop();
   if (words.length === 0) return false;
   const head = words[words.length - 1];
   const pair = words.slice(-2).join(' ');
   if (words.slice(0, -1).some((w) => NON_SECRET_MODIFIERS.has(w))) return false;
-  const strong = STRONG_KEY_HEADS.has(head) || (words.length > 1 && STRONG_KEY_PAIRS.has(pair));
-  const weak = WEAK_KEY_HEADS.has(head);
+  if (/^(?:csrf|xsrf|public|page|next|max|min|num)/.test(head)) return false;
+  const strong =
+    STRONG_KEY_HEADS.has(head) ||
+    STRONG_KEY_SUFFIX.test(head) ||
+    (words.length > 1 && STRONG_KEY_PAIRS.has(pair));
+  const qualifier = head === 'key' ? words[words.length - 2] : head.slice(0, -3);
+  const vendorKey =
+    (head === 'key' || /.key$/.test(head)) &&
+    qualifier !== undefined &&
+    !LOOKUP_KEY_QUALIFIERS.has(qualifier);
+  const weak = WEAK_KEY_HEADS.has(head) || vendorKey;
   if (!strong && !weak) return false;
   const v = value.trim();
-  if (isPlaceholder(v) || isPathOrFlag(v)) return false;
-  return strong || looksRandom(v);
+  if (isReference(v) || isPlaceholder(v) || isPathOrFlag(v) || isProse(v)) return false;
+  // A weak head needs a bare random token: `aws_key: PA3Xsx…`, not `auth: mongodb://host/db`.
+  return strong || (v.length >= 16 && looksRandom(v) && /^[A-Za-z0-9._~+/=-]+$/.test(v));
 }
 
-/** `secret:NAME`, `${VAR}`, `$VAR`, `{{ x }}`, `$(cmd)`, `<%= x %>`, `os.environ/X`, `env:X`. */
+/** `secret:NAME`, also after an auth scheme (`Bearer secret:NAME`). */
+function isSecretRef(v: string): boolean {
+  return /^(?:(?:Bearer|Basic|Token|Bot)\s+)?secret:[\w.-]+$/i.test(v);
+}
+
+/**
+ * `secret:NAME`, `${VAR}`, `$VAR` (alone or leading a path), `{{ x }}`, `$(cmd)`, `<%= x %>`,
+ * `process.env.X`, `os.environ/X`, `env:X`.
+ */
 function isReference(v: string): boolean {
   return (
-    /^(?:(?:Bearer|Basic|Token|Bot)\s+)?secret:[\w.-]+$/i.test(v) ||
+    isSecretRef(v) ||
     /\$\{[^}]*\}|\{\{[^}]*\}\}|\$\([^)]*\)|<%=?[^%]*%>/.test(v) ||
-    /^\$\$?[A-Za-z_]\w*$/.test(v) ||
+    /\bprocess\.env\.|\bos\.(?:environ|getenv)\b|\bENV\[/.test(v) ||
+    /^\$\$?[A-Za-z_]\w*(?:$|[/:])/.test(v) ||
     /^%[A-Za-z_]\w*%$/.test(v) ||
     /^(?:os\.environ\/|env:)[A-Za-z_]\w*$/.test(v)
   );
@@ -382,24 +485,47 @@ function isPlaceholder(v: string): boolean {
     /^(?:<[^>]*>|&lt;.*&gt;|\[[^\]]*\]|\{[A-Za-z_ ]*\})$/.test(v) ||
     /^(?:your|replace|insert|enter|add)[_ -]/i.test(v) ||
     /_HERE$|^[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*[_-](?:KEY|TOKEN|SECRET|PASSWORD|PASS|ID)$/.test(v) ||
-    /(.)\1{7,}/.test(v) ||
+    PLACEHOLDER_RUN.test(v) ||
     /^[x*.#•-]+$/i.test(v) ||
     /EXAMPLE$/.test(v)
   );
 }
 
-/** Under a credential key these are not the credential: a path, a flag, a number, a JSON dot path. */
+/**
+ * Under a credential key these are not the credential: a path, a flag or permission word, a
+ * number, a JSON dot path, a CSS selector, an ARN, or a URL (its userinfo and query were judged).
+ */
 function isPathOrFlag(v: string): boolean {
   return (
     /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)\S*$/.test(v) ||
-    /^(?:yes|no|true|false|on|off|none|null|\d{1,3})$/i.test(v) ||
+    /^(?:yes|no|true|false|on|off|none|null|read|write|\d{1,3})$/i.test(v) ||
+    /^[#.][A-Za-z][\w-]*$|^(?:arn|urn):|^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(v) ||
     /^\$?\.?[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*|\[\d+\])+$/.test(v)
   );
 }
 
-/** Random-looking: at least 8 characters, 6 distinct, and no run of 8 of the same character. */
+/**
+ * `xxxxxxxx`, `********`, `########`, `AAAAAAAA`: 8 of one letter or filler symbol. Digits and
+ * base64's `/+=` repeat in real keys (Slack ids, AWS session tokens' `//////////`).
+ */
+const PLACEHOLDER_RUN = /([A-Za-z*#.•_-])\1{7,}/;
+
+/** Three or more words of letters only: an instruction (`Get this from elsewhere`), not a key. */
+function isProse(v: string): boolean {
+  return /^[A-Za-z][A-Za-z,.'’!?-]*(?:\s+[A-Za-z][A-Za-z,.'’!?-]*){2,}$/.test(v);
+}
+
+/** At least 8 characters, 6 distinct, no placeholder run. */
+function looksVaried(s: string): boolean {
+  return s.length >= 8 && new Set(s).size >= 6 && !PLACEHOLDER_RUN.test(s);
+}
+
+/**
+ * Random-looking: at least 8 characters, 6 distinct, no run of 8 of one letter or symbol
+ * (`xxxx…`, `####…`). Digit runs are allowed: Slack ids repeat a digit a dozen times.
+ */
 function looksRandom(s: string): boolean {
-  if (s.length < 8 || new Set(s).size < 6 || /(.)\1{7,}/.test(s)) return false;
+  if (!looksVaried(s)) return false;
   return /[0-9]/.test(s) || (/[a-z]/.test(s) && /[A-Z]/.test(s) && s.length >= 20);
 }
 

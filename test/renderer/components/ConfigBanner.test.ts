@@ -13,6 +13,7 @@ describe('the config error banner', () => {
               '/home/me/jobs.yaml:12:7 jobs[0].stages[0].concurency: unknown key (did you mean `concurrency`?)\n/home/me/jobs.yaml:20:3 jobs[1].id: required',
             at: Date.now() - 5000,
           },
+          retired: null,
         },
       },
     });
@@ -30,5 +31,30 @@ describe('the config error banner', () => {
   it('shows nothing while the config is fine', () => {
     render(ConfigBanner, { props: { config: { file: 'jobs.yaml', error: null, retired: null } } });
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('says which retired jobs and stages still hold unfinished work, and that it is kept', () => {
+    render(ConfigBanner, {
+      props: {
+        config: {
+          file: '/home/me/jobs.yaml',
+          error: null,
+          retired: {
+            at: Date.now() - 60_000,
+            work: [
+              { job: 'news', stage: null, unfinished: 12 },
+              { job: 'papers', stage: 'score', unfinished: 3 },
+            ],
+          },
+        },
+      },
+    });
+    const banner = screen.getByTestId('config-retired');
+    expect(banner.textContent).toContain('15 unfinished item stages belong to jobs or stages no');
+    expect([...banner.querySelectorAll('li')].map((l) => l.textContent?.trim())).toEqual([
+      'news: 12 unfinished (the whole job)',
+      'papers/score: 3 unfinished',
+    ]);
+    expect(banner.textContent).toContain('They stay in the database, unprocessed');
   });
 });
