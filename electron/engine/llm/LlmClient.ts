@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { z } from 'zod';
 import type { Logger } from '../log/logger.ts';
 import { secretRef, type SecretStore } from '../secrets/SecretStore.ts';
-import type { LlmConfig, LlmProviderConfig } from './llmConfig.ts';
+import type { LlmConfig, LlmPrice, LlmProviderConfig } from './llmConfig.ts';
 import { LlmConfigError, LlmOutputError, LlmRateLimited, retryAfterMs } from './llmErrors.ts';
 import { costUsd, DEFAULT_PRICES, priceFor } from './prices.ts';
 
@@ -103,6 +103,11 @@ export class LlmClient {
     return c;
   }
 
+  /** The price a call to `model` is charged at now: the provider's, then `llm.prices`, then defaults. */
+  priceOf(model: string, provider?: LlmProviderConfig): LlmPrice | undefined {
+    return priceFor(model, [provider?.prices, this.config?.prices, DEFAULT_PRICES]);
+  }
+
   async complete(req: LlmRequest, onUsage: (u: LlmUsage) => void): Promise<LlmResponse> {
     const { name, provider } = this.resolveProvider(req.provider);
     const model = req.model ?? provider.models?.[0];
@@ -147,7 +152,7 @@ export class LlmClient {
     }
     const tokensIn = res.usage?.prompt_tokens ?? 0;
     const tokensOut = res.usage?.completion_tokens ?? 0;
-    const price = priceFor(model, [provider.prices, this.config?.prices, DEFAULT_PRICES]);
+    const price = this.priceOf(model, provider);
     if (!price && !this.warnedModels.has(model)) {
       this.warnedModels.add(model);
       this.log.warn(

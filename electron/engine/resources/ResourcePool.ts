@@ -236,6 +236,11 @@ export class ResourcePool {
     }
   }
 
+  /** A resource's limits as configured now (undefined: not declared). */
+  limits(name: string): Readonly<ResourceDef> | undefined {
+    return this.defs.get(name);
+  }
+
   snapshot(now = Date.now()): ResourceState[] {
     const out: ResourceState[] = [];
     for (const [name, def] of this.defs) {

@@ -52,6 +52,8 @@ interface FormatRule {
   varied?: boolean;
   /** Minimum count of digits in the match (Slack ids are long digit runs; prose is not). */
   digits?: number;
+  /** A structural check on the match. */
+  check?: (match: string) => boolean;
 }
 
 // `(?<![\w-])` / `(?![\w-])`: a key is a whole token, never the tail of an identifier
@@ -128,7 +130,8 @@ const FORMATS: FormatRule[] = [
   {
     kind: 'jwt',
     what: 'a JSON Web Token',
-    re: /(?<![\w-])eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*/g,
+    re: /(?<![\w-])eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}(?:\.[A-Za-z0-9_-]*)?/g,
+    check: isJwt,
   },
   {
     kind: 'discord',
@@ -268,6 +271,11 @@ const LOOKUP_KEY_QUALIFIERS = new Set([
   'ssh',
   'gpg',
   'pgp',
+  'schema',
+  'sequence',
+  'hot',
+  'idx',
+  'pub',
 ]);
 /** A word before the head that makes it a non-secret (`public_key`, `csrf_token`, `page_token`). */
 const NON_SECRET_MODIFIERS = new Set([
@@ -318,6 +326,7 @@ function scan(text: string): CredentialSpan[] {
       const s = m[0];
       if (f.random && !looksRandom(s)) continue;
       if (f.varied && !looksVaried(s)) continue;
+      if (f.check && !f.check(s)) continue;
       if (f.digits && (s.match(/\d/g)?.length ?? 0) < f.digits) continue;
       if (f.kind === 'aws_access_key' && s.endsWith('EXAMPLE')) continue;
       spans.push({ start: m.index, end: m.index + s.length, kind: f.kind });
@@ -326,6 +335,22 @@ function scan(text: string): CredentialSpan[] {
   spans.push(...privateKeys(text), ...authValues(text), ...cliUsers(text), ...urlSecrets(text));
   spans.push(...envAssignments(text));
   return merge(spans);
+}
+
+/**
+ * `header.payload[.signature]`: the payload is JSON too (`eyJ…`), or the header decodes to a JSON
+ * object naming `alg`/`typ` (unsigned and non-JSON-payload tokens are still bearer tokens).
+ */
+function isJwt(token: string): boolean {
+  const [header, payload] = token.split('.');
+  if (payload.startsWith('eyJ')) return true;
+  try {
+    const json = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as unknown;
+    return typeof json === 'object' && json !== null && ('alg' in json || 'typ' in json);
+  } catch {
+    // Not JSON: `eyJ…` was a coincidence.
+    return false;
+  }
 }
 
 function privateKeys(text: string): CredentialSpan[] {
@@ -408,7 +433,7 @@ function urlSecrets(text: string): CredentialSpan[] {
     const ok = !named
       ? name === 'key' && value.length >= 16 && looksRandom(value)
       : /(?:pass|passwd|pwd|password)$/.test(name)
-        ? value.length >= 4
+        ? value.length >= 6
         : value.length >= 6 && /[0-9]/.test(value) && /[A-Za-z]/.test(value);
     if (!ok) continue;
     const start = m.index + m[0].length - value.length;
@@ -456,7 +481,7 @@ function keyNamesCredential(key: string, value: string): boolean {
   const v = value.trim();
   if (isReference(v) || isPlaceholder(v) || isPathOrFlag(v) || isProse(v)) return false;
   // A weak head needs a bare random token: `aws_key: PA3Xsx…`, not `auth: mongodb://host/db`.
-  return strong || (v.length >= 16 && looksRandom(v) && /^[A-Za-z0-9._~+/=-]+$/.test(v));
+  return strong || (v.length >= 12 && looksRandom(v) && /^[A-Za-z0-9._~+/=-]+$/.test(v));
 }
 
 /** `secret:NAME`, also after an auth scheme (`Bearer secret:NAME`). */
@@ -479,15 +504,18 @@ function isReference(v: string): boolean {
   );
 }
 
-/** `<token>`, `[PASSWORD]`, `{password}`, `YOUR_KEY`, `REPLACE_WITH_…`, `xxxx`, `****`, `AAAA…`. */
+/**
+ * `<token>`, `[PASSWORD]`, `{password}`, `{get_pat(name)}`, `YOUR_KEY`, `REPLACE_WITH_…`, `xxxx`,
+ * `****`, AWS's documented `…EXAMPLE…` keys.
+ */
 function isPlaceholder(v: string): boolean {
   return (
-    /^(?:<[^>]*>|&lt;.*&gt;|\[[^\]]*\]|\{[A-Za-z_ ]*\})$/.test(v) ||
+    /^(?:<[^>]*>|&lt;.*&gt;|\[[^\]]*\]|\{[^{}\d]*\}|\{[^{}]*[(). ][^{}]*\})$/.test(v) ||
     /^(?:your|replace|insert|enter|add)[_ -]/i.test(v) ||
     /_HERE$|^[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*[_-](?:KEY|TOKEN|SECRET|PASSWORD|PASS|ID)$/.test(v) ||
     PLACEHOLDER_RUN.test(v) ||
     /^[x*.#•-]+$/i.test(v) ||
-    /EXAMPLE$/.test(v)
+    /EXAMPLE/.test(v)
   );
 }
 
@@ -500,15 +528,16 @@ function isPathOrFlag(v: string): boolean {
     /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)\S*$/.test(v) ||
     /^(?:yes|no|true|false|on|off|none|null|read|write|\d{1,3})$/i.test(v) ||
     /^[#.][A-Za-z][\w-]*$|^(?:arn|urn):|^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(v) ||
-    /^\$?\.?[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*|\[\d+\])+$/.test(v)
+    /^\$?\.?[A-Za-z_][A-Za-z_]*(?:\.[A-Za-z_][A-Za-z_]*|\[\d+\])+$/.test(v)
   );
 }
 
 /**
- * `xxxxxxxx`, `********`, `########`, `AAAAAAAA`: 8 of one letter or filler symbol. Digits and
- * base64's `/+=` repeat in real keys (Slack ids, AWS session tokens' `//////////`).
+ * `xxxxxxxx`, `********`, `AAAAAAAA` (8 of one letter or filler symbol) or a short unit typed
+ * over and over (`abababab…`, `asdfasdf…`). Digits and base64's `/+=` do repeat in real keys
+ * (Slack ids, AWS session tokens' `//////////`).
  */
-const PLACEHOLDER_RUN = /([A-Za-z*#.•_-])\1{7,}/;
+const PLACEHOLDER_RUN = /([A-Za-z*#.•_-])\1{7,}|([A-Za-z][A-Za-z0-9]{1,3})\2{4,}/;
 
 /** Three or more words of letters only: an instruction (`Get this from elsewhere`), not a key. */
 function isProse(v: string): boolean {
