@@ -117,7 +117,10 @@ const doctor = (h: Host) => h.engine.classifier as Doctor;
 const routeOf = async (api: EngineApi, url: string) =>
   (await api.addUrls({ urls: [url] })).results[0]?.jobId ?? null;
 const priorityOf = (h: Host, data: Record<string, unknown>) =>
-  withPriorities(job(h)?.config.priority_rules, [{ key: 'probe', data }])[0]?.priority ?? 0;
+  withPriorities<{ data: Record<string, unknown>; priority?: number }>(
+    job(h)?.config.priority_rules,
+    [{ data }],
+  )[0]?.priority ?? 0;
 const oldEventDeleted = async (h: Host, ageMs: number) => {
   h.db
     .prepare(`INSERT INTO events (ts, kind, data) VALUES (?, 'probe_old', '{}')`)

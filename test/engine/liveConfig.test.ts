@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineApi } from '../../electron/engine/api/EngineApi.ts';
@@ -257,6 +257,25 @@ describe('a handler module that never finishes loading', () => {
     writeFileSync(file, job('    title: Last\n'));
     await waitFor(() => h.config.jobs[0]?.title === 'Last' && h.engine.configError === null, {
       label: 'the last save applied',
+      timeoutMs: 10_000,
+    });
+  });
+
+  it('follows saves that replace the file (rename over it) or delete and write it again', async () => {
+    const { h, file, dir } = await start(job(), { watch: true });
+    writeFileSync(join(dir, 'next.yaml'), job('    title: Renamed\n'));
+    renameSync(join(dir, 'next.yaml'), file);
+    await waitFor(() => h.config.jobs[0]?.title === 'Renamed', { label: 'rename-save applied' });
+    writeFileSync(file, 'jobs: [ {\n');
+    await waitFor(() => h.engine.configError !== null, { label: 'broken save refused' });
+    unlinkSync(file);
+    await waitFor(() => /cannot read/.test(h.engine.configError?.message ?? ''), {
+      label: 'deleted file refused',
+    });
+    expect([...h.engine.jobs.keys()]).toEqual(['spend']);
+    writeFileSync(file, job('    title: Back\n'));
+    await waitFor(() => h.config.jobs[0]?.title === 'Back' && h.engine.configError === null, {
+      label: 'recreated file applied',
       timeoutMs: 10_000,
     });
   });

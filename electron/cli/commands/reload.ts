@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import type { ReloadPlan } from '../../engine/api/types.ts';
 import { formatDuration } from '../../engine/config/duration.ts';
-import { EXIT, openApi, print, type GlobalOptions } from '../context.ts';
+import { ConfigError } from '../../engine/config/ConfigError.ts';
+import { loadAndPrepare } from '../../engine/runner/loadAndPrepare.ts';
+import { configPath, EXIT, openApi, print, type GlobalOptions } from '../context.ts';
 
 export function registerReload(program: Command): void {
   program
@@ -16,7 +18,17 @@ export function registerReload(program: Command): void {
     .addHelpText('after', '\nExamples:\n  jobctl reload --dry-run\n  jobctl reload')
     .action(async (o: { dryRun?: boolean }) => {
       const g = program.opts<GlobalOptions>();
-      const { api, close } = await openApi(g);
+      let session: Awaited<ReturnType<typeof openApi>>;
+      try {
+        session = await openApi(g);
+      } catch (err) {
+        // No host, and the file's text has problems: list those of the handler modules too,
+        // so one run shows every problem (loadAndPrepare throws them all at once).
+        if (!(err instanceof ConfigError)) throw err;
+        await loadAndPrepare(configPath(g), g.data ? { dataDir: g.data } : {});
+        throw err;
+      }
+      const { api, close } = session;
       try {
         const r = await api.reload({ dryRun: o.dryRun ?? false });
         if (r.problems.length > 0) process.exitCode = EXIT.config;

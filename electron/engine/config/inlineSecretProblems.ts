@@ -1,4 +1,4 @@
-import { inlineCredential } from './_credStub.ts';
+import { inlineCredential } from '../secrets/credentialPatterns.ts';
 import type { PathProblem } from './describeIssue.ts';
 
 /**

@@ -29,9 +29,12 @@ type Js = {
   minimum?: number;
   maximum?: number;
   minItems?: number;
+  /** Set by config/durationSchema.ts: a duration string and its allowed range. */
+  durationRange?: string;
 };
 
 function typeOf(s: Js): string {
+  if (s.durationRange) return 'duration';
   if (s.enum) return s.enum.map((v) => JSON.stringify(v)).join(' | ');
   if (s.const !== undefined) return JSON.stringify(s.const);
   const alts = s.anyOf ?? s.oneOf;
@@ -51,6 +54,9 @@ function typeOf(s: Js): string {
 
 function constraintsOf(s: Js): string[] {
   const out: string[] = [];
+  if (s.durationRange) out.push(s.durationRange.replace('–', ' to '));
+  for (const alt of s.anyOf ?? s.oneOf ?? [])
+    if (alt.durationRange) out.push(alt.durationRange.replace('–', ' to '));
   if (s.pattern) out.push(`pattern \`${s.pattern}\``);
   if (s.minimum !== undefined) out.push(`≥ ${s.minimum}`);
   if (s.maximum !== undefined && s.maximum < Number.MAX_SAFE_INTEGER) out.push(`≤ ${s.maximum}`);

@@ -70,15 +70,10 @@ export async function doctorLlmOptions(
   };
 }
 
-/** What of a config the doctor's LLM depends on: its own block and the providers it picks from. */
-function llmPart(config: LoadedConfig): string {
-  return JSON.stringify([config.doctor ?? null, config.llm ?? null]);
-}
-
 /**
  * The host's doctor: attached to its database, live config and bus, with the LLM if
- * configured. A reload that changes `doctor:` or `llm:` rebuilds the doctor's LLM (a provider
- * added, a model or budget changed, the LLM turned off); the reload waits for it (`settled`).
+ * configured. Every reload rebuilds the doctor's LLM (a provider added, a model or budget
+ * changed, the LLM turned off, a key changed); the reload waits for it (`settled`).
  */
 export async function createDoctor(parts: {
   db: Db;
@@ -96,12 +91,10 @@ export async function createDoctor(parts: {
     log: parts.log,
     llm,
   });
-  let applied = llmPart(parts.live.current);
   let generation = 0;
+  // Rebuilt on every reload, not only when `doctor:` or `llm:` changed: a key changed in the
+  // keychain is read again too.
   parts.live.subscribe(async (next) => {
-    const part = llmPart(next);
-    if (part === applied) return;
-    applied = part;
     const mine = ++generation;
     const options = await doctorLlmOptions(next, secrets, parts.log);
     // A newer reload may have finished first: only the latest one's LLM stands.
