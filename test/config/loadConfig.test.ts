@@ -88,4 +88,105 @@ describe('jobs.yaml loading', () => {
       /no `uses:` and job `a` has no `handler:`/,
     );
   });
+
+  it('finds every typo in one pass, even inside a job that has other problems', () => {
+    const p = problems(`resources:
+  api: { concurency: 2 }
+jobs:
+  - id: a
+    emjoi: x
+    handler: h.ts
+    stages:
+      - { name: s, timout: 5s }
+      - { name: t, uses: builtin/fetch, params: { max_redirect: 3 } }
+  - id: b
+    handler: h.ts
+    discovery: { strategy: static, evry: 1h, params: { items: [] } }
+    stages: [{ name: s, retry: { max_attemps: 2 } }]
+`);
+    expect(p).toEqual([
+      expect.stringMatching(
+        /^2:10 resources\.api\.concurency: unknown key `concurency` — did you mean `concurrency`\?/,
+      ),
+      expect.stringMatching(/^5:5 jobs\[0\]\.emjoi: unknown key `emjoi` — did you mean `emoji`\?/),
+      expect.stringMatching(
+        /^8:20 jobs\[0\]\.stages\[0\]\.timout: unknown key `timout` — did you mean `timeout`\?/,
+      ),
+      expect.stringMatching(
+        /^9:51 jobs\[0\]\.stages\[1\]\.params\.max_redirect: unknown param `max_redirect` — did you mean `max_redirects`\?/,
+      ),
+      expect.stringMatching(
+        /^12:36 jobs\[1\]\.discovery\.evry: unknown key `evry` — did you mean `every`\?/,
+      ),
+      expect.stringMatching(
+        /^13:34 jobs\[1\]\.stages\[0\]\.retry\.max_attemps: unknown key `max_attemps` — did you mean `max_attempts`\?/,
+      ),
+    ]);
+  });
+
+  it('says a bare number has no unit, and holds durations, rates and numbers to ranges', () => {
+    const p = problems(`resources:
+  api: { rate: 5/100ms, concurrency: 1000000000 }
+jobs:
+  - id: a
+    handler: h.ts
+    discovery: { strategy: static, every: 15, params: { items: [] } }
+    stages:
+      - { name: s, timeout: 30d }
+      - { name: t, timeout: 0s }
+`).join('\n');
+    expect(p).toMatch(/2:16 resources\.api\.rate: `5\/100ms`: the window must be at least 1s/);
+    expect(p).toMatch(/2:38 resources\.api\.concurrency: Too big/);
+    expect(p).toMatch(/6:43 jobs\[0\]\.discovery\.every: `15` has no unit: write e\.g\. `15s`/);
+    expect(p).toMatch(
+      /8:29 jobs\[0\]\.stages\[0\]\.timeout: `30d` is out of range: use between 1s and 24h/,
+    );
+    expect(p).toMatch(/9:29 jobs\[0\]\.stages\[1\]\.timeout: `0s` is out of range/);
+  });
+
+  it('refuses credentials in any string, and accepts secret:NAME references', () => {
+    const p = problems(`jobs:
+  - id: a
+    handler: h.ts
+    discovery:
+      strategy: http_json
+      params:
+        url: https://bob:hunter2pass@api.example.org/items?page=1
+        items: data
+        headers: { Authorization: "Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0", X-Api-Key: "secret:example" }
+    stages:
+      - { name: s, params: { password: "correct-horse-battery", token_field: id, feed: "https://example.org/rss?page=2" } }
+`).join('\n');
+    expect(p).toMatch(
+      /7:14 jobs\[0\]\.discovery\.params\.url: this looks like .*take it out of the URL/,
+    );
+    expect(p).toMatch(
+      /9:35 jobs\[0\]\.discovery\.params\.headers\.Authorization: this looks like .*secret:NAME/,
+    );
+    expect(p).toMatch(/11:40 jobs\[0\]\.stages\[0\]\.params\.password: this looks like/);
+    expect(p).not.toMatch(/X-Api-Key|token_field|feed/);
+  });
+
+  it('refuses an empty or jobless file, and files that are not text', () => {
+    for (const text of ['', '~\n', '# nothing\n', 'resources: {}\n', 'jobs:\n'])
+      expect(problems(text).join('\n'), JSON.stringify(text)).toMatch(/jobs: \[\]/);
+    expect(problems('jobs: []\n')).toEqual([]);
+    const bomb = `a: &a [x, x, x, x, x, x, x, x, x, x]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
+jobs: []
+`;
+    expect(problems(bomb)[0]).toMatch(/^2:\d+ : YAML: aliases expand to more than 100 copies/);
+    expect(problems('jobs: *nope\n')[0]).toMatch(
+      /^1:7 : YAML: the alias `\*nope` refers to no anchor/,
+    );
+  });
+
+  it('spells out invisible and look-alike characters in an unknown key', () => {
+    const p = problems(`jobs:\n  - id: a\n    handler: h.ts\n    stages: [{ n\u0430me: s }]\n`);
+    expect(p.join('\n')).toMatch(
+      /unknown key `n�me` \(it contains U\+0430, which is not plain ASCII — retype the key\) — did you mean `name`\?/,
+    );
+  });
 });
