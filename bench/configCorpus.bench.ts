@@ -64,7 +64,11 @@ async function cold(c: CorpusCase): Promise<{ refused: boolean; located: boolean
     writeFileSync(d.file, caseBytes(c));
     const r = await cli(['--config', d.file, 'reload', '--dry-run']);
     const lines = r.out.split('\n').map((l) => l.trim());
-    return { refused: r.code === 3, located: r.code === 3 && locatesAll(c, d.file, lines), ms: r.ms };
+    return {
+      refused: r.code === 3,
+      located: r.code === 3 && locatesAll(c, d.file, lines),
+      ms: r.ms,
+    };
   } finally {
     d.cleanup();
   }
@@ -113,7 +117,11 @@ export async function run(): Promise<Record<string, unknown>> {
       const jobs = JSON.stringify([...host.engine.jobs.keys()]);
       writeFileSync(d.file, caseBytes(c));
       const r = await host.reload();
-      if (!r.applied && host.config === before && JSON.stringify([...host.engine.jobs.keys()]) === jobs)
+      if (
+        !r.applied &&
+        host.config === before &&
+        JSON.stringify([...host.engine.jobs.keys()]) === jobs
+      )
         t.untouched++;
       else if (c.file.startsWith('tune/')) misses.push(`hot ${c.file}`);
       if ((await api.overview({})).config.error?.message.includes(d.file)) t.shown++;
@@ -126,7 +134,8 @@ export async function run(): Promise<Record<string, unknown>> {
     d.cleanup();
   }
 
-  const pct = (n: number, of: number) => `${((100 * n) / Math.max(1, of)).toFixed(1)}% (${n}/${of})`;
+  const pct = (n: number, of: number) =>
+    `${((100 * n) / Math.max(1, of)).toFixed(1)}% (${n}/${of})`;
   const figures: Record<string, unknown> = {};
   for (const h of ['tune', 'holdout'] as const) {
     const c = halves[h];

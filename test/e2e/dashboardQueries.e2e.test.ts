@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfigText } from '../../electron/engine/config/loadConfig.ts';
 import { startTestEngine, type TestEngine } from '../helpers/testEngine.ts';
 
 // The dashboard's read models over a real engine and SQLite file (no browser needed):
@@ -13,7 +14,7 @@ llm:
   default_provider: local
   providers:
     local:
-      base_url: http://user:hunter2@127.0.0.1:11434/v1
+      base_url: http://127.0.0.1:11434/v1
       api_key: secret:local-key
       models: [small, large]
 jobs:
@@ -147,6 +148,13 @@ describe('the dashboard read models', () => {
       minLevel: 'error',
       rateLimit: { count: 2, perMs: 300_000 },
     });
-    expect(JSON.stringify(s)).not.toContain('hunter2');
+    expect(JSON.stringify(s)).not.toContain('local-key-value');
+    // A password in a provider's URL never gets this far: jobs.yaml refuses it at load.
+    expect(() =>
+      parseConfigText(
+        YAML.replace('http://127.0.0.1:11434', 'http://user:hunter2@127.0.0.1:11434'),
+        '/x/jobs.yaml',
+      ),
+    ).toThrow(/llm\.providers\.local\.base_url: this looks like a password inside a URL/);
   });
 });

@@ -85,6 +85,7 @@ export function decodeConfigBytes(
     };
   }
   // Control characters other than tab, newline and carriage return mark a binary file too.
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   const ctl = /[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(text);
   if (ctl) {
     const before = text.slice(0, ctl.index);

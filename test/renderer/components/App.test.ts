@@ -8,7 +8,7 @@ import { job } from '../fixtures.ts';
 
 const overview = (error: Overview['config']['error']): Overview => ({
   host: { state: 'running', pid: 7, heartbeatAt: Date.now() },
-  config: { file: '/srv/jobs.yaml', error },
+  config: { file: '/srv/jobs.yaml', error, retired: null },
   network: null,
   jobs: [job()],
   generatedAt: Date.now(),

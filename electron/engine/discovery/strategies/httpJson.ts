@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { resolveSecretHeaders } from '../../secrets/resolveSecretHeaders.ts';
-import { AuthRequiredError, fetchChecked, FormatError, redactUrl, refuseHtml } from '../http.ts';
+import { fetchChecked, FormatError, redactUrl, refuseHtml } from '../http.ts';
 import { getPath, pickFields } from '../jsonPath.ts';
-import type { DiscoveryContext, DiscoveryStrategy } from '../types.ts';
+import type { DiscoveryStrategy } from '../types.ts';
 
 const Pagination = z.union([
   z.strictObject({
