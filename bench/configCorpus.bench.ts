@@ -4,8 +4,8 @@
  * looked at while writing them):
  * - cold: `jobctl reload --dry-run` in a child process — refused with exit 3, and every planted
  *   mistake located (`file:line:col` on its line, or its field path);
- * - hot: the file written over a running host's jobs.yaml and reloaded — the engine untouched
- *   (same config snapshot, same jobs), the error shown, and the good file applied after.
+ * - hot: the file saved over a running host's watched jobs.yaml — the engine untouched (same
+ *   config snapshot, same jobs), the error shown, and the good file saved after it applied.
  * `npm run bench:config` runs only this (after `node scripts/build.mjs`).
  */
 import { spawn } from 'node:child_process';
@@ -97,17 +97,30 @@ export async function run(): Promise<Record<string, unknown>> {
     }),
   );
 
-  // Hot: one running host, each file written over its jobs.yaml, then the good one again.
+  // Hot: one running host watching its jobs.yaml; each file is saved over it, then the good one
+  // again, and the host's own reload (from the watcher) is awaited through its events.
   const d = corpusDir();
   const host = await Host.start({
     configFile: d.file,
     log: silentLogger(),
     notifier: null,
-    watch: false,
     engine: { discovery: false },
   });
   const api = new EngineApi(host.db, host.config, host.engine);
   const base = readFileSync(join(CORPUS, 'base.yaml'));
+  const nextConfigEvent = () =>
+    new Promise<boolean | null>((done) => {
+      const timer = setTimeout(() => {
+        off();
+        done(null);
+      }, TIMEOUT_MS);
+      const off = host.engine.bus.on((e) => {
+        if (e.type !== 'config') return;
+        clearTimeout(timer);
+        off();
+        done(e.ok);
+      });
+    });
   const hot = { tune: blank(), holdout: blank() };
   try {
     for (const c of cases) {
@@ -115,19 +128,20 @@ export async function run(): Promise<Record<string, unknown>> {
       t.total++;
       const before = host.config;
       const jobs = JSON.stringify([...host.engine.jobs.keys()]);
+      const refused = nextConfigEvent();
       writeFileSync(d.file, caseBytes(c));
-      const r = await host.reload();
+      const ok = await refused;
       if (
-        !r.applied &&
+        ok === false &&
         host.config === before &&
         JSON.stringify([...host.engine.jobs.keys()]) === jobs
       )
         t.untouched++;
       else if (c.file.startsWith('tune/')) misses.push(`hot ${c.file}`);
       if ((await api.overview({})).config.error?.message.includes(d.file)) t.shown++;
+      const applied = nextConfigEvent();
       writeFileSync(d.file, base);
-      const good = await host.reload();
-      if (good.applied && (await api.overview({})).config.error === null) t.reapplied++;
+      if ((await applied) === true && (await api.overview({})).config.error === null) t.reapplied++;
     }
   } finally {
     await host.stop(500);

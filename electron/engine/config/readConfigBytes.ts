@@ -8,42 +8,31 @@ import type { ConfigProblem } from './ConfigError.ts';
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** The file's text, or the problem that makes it unreadable as jobs.yaml (with its place). */
-export function readConfigBytes(
-  file: string,
-): { text: string; problems?: never } | { text?: never; problems: ConfigProblem[] } {
+export function readConfigBytes(file: string): Read {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch (e) {
-    return { problems: [at(file, 1, 1, `cannot read: ${(e as Error).message}`)] };
+    return refuse(file, 1, 1, `cannot read: ${(e as Error).message}`);
   }
   return decodeConfigBytes(bytes, file);
 }
 
-export function decodeConfigBytes(
-  bytes: Uint8Array,
-  file: string,
-): { text: string; problems?: never } | { text?: never; problems: ConfigProblem[] } {
+export function decodeConfigBytes(bytes: Uint8Array, file: string): Read {
   if (bytes.length > MAX_CONFIG_BYTES)
-    return {
-      problems: [
-        at(
-          file,
-          1,
-          1,
-          `the file is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; jobs.yaml is at most 1 MB — is this the right file?`,
-        ),
-      ],
-    };
+    return refuse(
+      file,
+      1,
+      1,
+      `the file is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; jobs.yaml is at most 1 MB — is this the right file?`,
+    );
   if (
     (bytes[0] === 0xff && bytes[1] === 0xfe) ||
     (bytes[0] === 0xfe && bytes[1] === 0xff) ||
     // UTF-16 without a byte-order mark: every other byte of ASCII text is zero.
     (bytes.length >= 4 && bytes[1] === 0 && bytes[3] === 0 && bytes[0] !== 0)
   )
-    return {
-      problems: [at(file, 1, 1, 'the file is UTF-16 encoded; save it as UTF-8')],
-    };
+    return refuse(file, 1, 1, 'the file is UTF-16 encoded; save it as UTF-8');
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
     // Text up to the NUL: a stray byte in a value, shown where it is; else a binary file.
@@ -53,36 +42,32 @@ export function decodeConfigBytes(
     } catch {
       textBefore = false;
     }
-    const p = textBefore ? position(bytes, nul) : { line: 1, column: 1 };
-    return {
-      problems: [
-        at(
-          file,
-          p.line,
-          p.column,
-          textBefore
-            ? 'a NUL byte in the text (binary data pasted into a value?); remove it'
-            : 'the file holds binary data, not YAML text — is this the right file?',
-        ),
-      ],
-    };
+    if (!textBefore)
+      return refuse(
+        file,
+        1,
+        1,
+        'the file holds binary data, not YAML text — is this the right file?',
+      );
+    const p = position(bytes, nul);
+    return refuse(
+      file,
+      p.line,
+      p.column,
+      'a NUL byte in the text (binary data pasted into a value?); remove it',
+    );
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    const bad = firstInvalidUtf8(bytes);
-    const p = position(bytes, bad);
-    return {
-      problems: [
-        at(
-          file,
-          p.line,
-          p.column,
-          'the file is not UTF-8 text (an invalid byte here); save it as UTF-8',
-        ),
-      ],
-    };
+    const p = position(bytes, firstInvalidUtf8(bytes));
+    return refuse(
+      file,
+      p.line,
+      p.column,
+      'the file is not UTF-8 text (an invalid byte here); save it as UTF-8',
+    );
   }
   // Control characters other than tab, newline and carriage return mark a binary file too.
   // eslint-disable-next-line no-control-regex -- finding control characters is the point
@@ -90,22 +75,21 @@ export function decodeConfigBytes(
   if (ctl) {
     const before = text.slice(0, ctl.index);
     const line = before.split('\n').length;
-    return {
-      problems: [
-        at(
-          file,
-          line,
-          ctl.index - before.lastIndexOf('\n'),
-          `the file holds a control character (U+${ctl[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}), not YAML text`,
-        ),
-      ],
-    };
+    return refuse(
+      file,
+      line,
+      ctl.index - before.lastIndexOf('\n'),
+      `the file holds a control character (U+${ctl[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}), not YAML text`,
+    );
   }
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
 
-function at(file: string, line: number, column: number, message: string): ConfigProblem {
-  return { file, line, column, path: '', message };
+type Read = { text: string; problems?: never } | { text?: never; problems: ConfigProblem[] };
+
+/** The whole file refused, for a reason found at `line:column`. */
+function refuse(file: string, line: number, column: number, message: string): Read {
+  return { problems: [{ file, line, column, path: '', message }] };
 }
 
 function position(bytes: Uint8Array, offset: number): { line: number; column: number } {
