@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
+import { readConfigBytes } from '../engine/config/readConfigBytes.ts';
 import type { ApiClient, MethodName, Output } from '../engine/api/contract.ts';
 import { EngineApi } from '../engine/api/EngineApi.ts';
 import { loadConfigFile, type LoadedConfig } from '../engine/config/loadConfig.ts';
@@ -56,9 +57,29 @@ export function dataDirOf(opts: GlobalOptions): string {
   if (opts.data) return resolve(opts.data);
   if (!existsSync(file))
     throw new CliError(`no jobs.yaml at ${file} (pass --config FILE)`, EXIT.config);
-  const doc = parseDocument(readFileSync(file, 'utf8'));
-  const v: unknown = doc.errors.length === 0 ? doc.get('data_dir') : undefined;
-  return resolve(dirname(file), typeof v === 'string' ? v : 'data');
+  // Size- and encoding-checked first: a 5 MB export saved over jobs.yaml must not take minutes.
+  // Unreadable as a config: look for a host on the default data directory (loading the file
+  // later reports why it is unreadable, with exit 3).
+  const read = readConfigBytes(file);
+  return resolve(
+    dirname(file),
+    (read.text !== undefined ? dataDirIn(read.text) : undefined) ?? 'data',
+  );
+}
+
+/**
+ * `data_dir` from the text, even when other parts of the file are broken (the host is found
+ * by it, and a host keeps running while jobs.yaml has a syntax error elsewhere).
+ */
+function dataDirIn(text: string): string | undefined {
+  const doc = parseDocument(text, { uniqueKeys: false });
+  if (doc.errors.length === 0) {
+    const v: unknown = doc.get('data_dir');
+    return typeof v === 'string' ? v : undefined;
+  }
+  const m = /^data_dir:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^#\n]*?))[ \t]*(?:#.*)?$/m.exec(text);
+  const v = m?.[1] ?? m?.[2] ?? m?.[3];
+  return v ? v : undefined;
 }
 
 /** An ApiClient with the generic, validated `call` both transports offer. */

@@ -189,4 +189,46 @@ jobs: []
       /unknown key `n�me` \(it contains U\+0430, which is not plain ASCII — retype the key\) — did you mean `name`\?/,
     );
   });
+
+  it('treats keys named like built-in object members as unknown keys', () => {
+    expect(problems(`constructor: 1\ntoString: x\njobs: []\n`)).toEqual([
+      expect.stringMatching(/^1:1 constructor: unknown key `constructor`/),
+      expect.stringMatching(/^2:1 toString: unknown key `toString`/),
+    ]);
+  });
+
+  it('refuses nesting deeper than 64 levels at its place, before the parser recurses into it', () => {
+    const p = problems(`jobs: []\nx: ${'['.repeat(100_000)}\n`);
+    expect(p).toEqual([expect.stringMatching(/^2:68 : YAML: nested more than 64 levels deep/)]);
+  });
+
+  it('reports at most 100 problems of a file, and counts the rest', () => {
+    const keys = Array.from({ length: 5000 }, (_, i) => `k${i}: 1`).join('\n');
+    const p = problems(`${keys}\njobs: []\n`);
+    expect(p).toHaveLength(101);
+    expect(p[100]).toMatch(/… and 4900 more problems from here on/);
+  });
+
+  it('finds duplicate keys, and says what a value reached through an alias is', () => {
+    expect(problems(`jobs: []\njobs: []\n`)).toEqual([
+      expect.stringMatching(
+        /^2:1 : YAML: the key `jobs` appears twice in one mapping \(first at line 1\)/,
+      ),
+    ]);
+    const p = problems(`x-stages: &st [{ name: s, concurrency: two, timeout: 5 }]
+jobs:
+  - id: a
+    handler: h.ts
+    stages: *st
+`).join('\n');
+    expect(p).toMatch(/concurrency: expected a number; got the text "two"/);
+    expect(p).toMatch(/timeout: `5` has no unit/);
+  });
+
+  it('places an unclosed bracket where it opens', () => {
+    const p = problems(
+      `jobs:\n  - id: a\n    handler: h.ts\n    tags: [a, b\n    stages: [{ name: s }]\n`,
+    );
+    expect(p[0]).toMatch(/^4:11 : YAML syntax/);
+  });
 });

@@ -1,6 +1,8 @@
 import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { dataDirOf } from '../../electron/cli/context.ts';
 import { EngineApi } from '../../electron/engine/api/EngineApi.ts';
 import type { Doctor } from '../../electron/engine/doctor/Doctor.ts';
 import type { EngineEvent } from '../../electron/engine/events/EventBus.ts';
@@ -278,5 +280,82 @@ describe('a handler module that never finishes loading', () => {
       label: 'recreated file applied',
       timeoutMs: 10_000,
     });
+  });
+});
+
+describe('a reload that fails part-way, and handler modules that misbehave', () => {
+  it('changes nothing when the database write fails, and applies once it can', async () => {
+    const { h, file } = await start(`resources: { api: { concurrency: 1 } }\n${job()}`);
+    const before = h.config;
+    const other = new Database(join(h.config.dataDir, 'tributary.db'));
+    other.exec('BEGIN IMMEDIATE'); // holds the write lock
+    h.db.pragma('busy_timeout = 50');
+    writeFileSync(
+      file,
+      `resources: { api: { concurrency: 5 } }\n${job()}  - id: fresh\n    handler: work.mjs\n    stages: [{ name: work }]\n`,
+    );
+    const r = await h.reload();
+    expect(r.applied).toBe(false);
+    expect(r.problems.join('\n')).toMatch(/database is locked/);
+    expect(h.config).toBe(before);
+    expect(h.engine.resources.limits('api')?.concurrency).toBe(1);
+    expect([...h.engine.jobs.keys()]).toEqual(['spend']);
+    other.exec('ROLLBACK');
+    other.close();
+    const again = await h.reload();
+    expect(again.applied).toBe(true);
+    expect(h.engine.resources.limits('api')?.concurrency).toBe(5);
+    expect([...h.engine.jobs.keys()]).toEqual(['spend', 'fresh']);
+  });
+
+  it('refuses `params` that is not a schema, and a module blocked in a native call, in time', async () => {
+    const { h, file, dir } = await start(job());
+    writeFileSync(
+      join(dir, 'badparams.mjs'),
+      `export default { work: { version: 1, params: { url: 'string' }, async run() { return { ok: 1 }; } } };\n`,
+    );
+    writeFileSync(
+      join(dir, 'blocks.mjs'),
+      `import { execSync } from 'node:child_process';\nexecSync('sleep 6');\nexport default {};\n`,
+    );
+    writeFileSync(file, job().replace('work.mjs', 'badparams.mjs'));
+    const bad = await h.reload();
+    expect(bad.problems.join('\n')).toMatch(
+      /jobs\[0\]\.stages\[0\]\.params: the handler exports `params` that is not a schema/,
+    );
+    writeFileSync(file, job().replace('work.mjs', 'blocks.mjs'));
+    const started = Date.now();
+    const blocked = await h.reload();
+    expect(blocked.problems.join('\n')).toMatch(/blocks\.mjs did not finish loading within 2 s/);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect([...h.engine.jobs.keys()]).toEqual(['spend']);
+  }, 20_000);
+
+  it('lets a handler write into its params, as it always could (the live config is frozen)', async () => {
+    const { h, dir, file } = await start(job());
+    writeFileSync(
+      join(dir, 'writes.mjs'),
+      `export default { work: { version: 1, async run(item, ctx) { ctx.stage.params.seen = (ctx.stage.params.seen ?? 0) + 1; return { seen: ctx.stage.params.seen }; } } };\n`,
+    );
+    writeFileSync(file, job('', ', params: { a: 1 }').replace('work.mjs', 'writes.mjs'));
+    expect((await h.reload()).applied).toBe(true);
+    h.engine.addItems('spend', [{ key: 'w', data: {} }]);
+    await waitFor(() => counts(h.db, 'spend').work?.done === 1, { label: 'ran' });
+    expect(Object.isFrozen(h.config.jobs[0]!.stages[0]!.params)).toBe(true);
+  });
+});
+
+describe('the CLI finds a running host while jobs.yaml is broken', () => {
+  it('reads data_dir from a file with a syntax error elsewhere, and the default for a binary one', () => {
+    const t = tempDir();
+    try {
+      const file = join(t.dir, 'jobs.yaml');
+      writeFileSync(file, `data_dir: ./mydata\njobs: [ {\n`);
+      expect(dataDirOf({ config: file })).toBe(join(t.dir, 'mydata'));
+      writeFileSync(file, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]));
+      expect(dataDirOf({ config: file })).toBe(join(t.dir, 'data'));
+    } finally {
+      t.cleanup();
+    }
   });
 });

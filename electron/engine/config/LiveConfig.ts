@@ -41,9 +41,26 @@ export class LiveConfig {
     }
   }
 
-  /** Resolves once every subscriber has finished following the last swap. */
-  async settled(): Promise<void> {
-    while (this.pending.length > 0) await Promise.all(this.pending.splice(0));
+  /**
+   * Resolves once every subscriber has finished following the last swap (true), or after
+   * `timeoutMs` with some still at it (false; they finish in the background).
+   */
+  async settled(timeoutMs = Number.POSITIVE_INFINITY): Promise<boolean> {
+    const all = (async () => {
+      while (this.pending.length > 0) await Promise.all(this.pending.splice(0));
+      return true;
+    })();
+    if (!Number.isFinite(timeoutMs)) return all;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((r) => {
+      timer = setTimeout(() => r(false), timeoutMs);
+      timer.unref();
+    });
+    try {
+      return await Promise.race([all, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Calls `fn` after every swap; returns the unsubscribe function. */

@@ -97,7 +97,23 @@ export function checkConfigText(
   overrides: ConfigOverrides = {},
 ): CheckedConfig {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const deep = tooDeep(text);
+  if (deep !== undefined) {
+    const before = text.slice(0, deep);
+    const base = failed(file, []);
+    base.problems = [
+      {
+        file,
+        line: before.split('\n').length,
+        column: deep - before.lastIndexOf('\n'),
+        path: '',
+        message: `YAML: nested more than ${MAX_DEPTH} levels deep here; a config is never that deep`,
+      },
+    ];
+    return base;
+  }
+  // Duplicate keys are found below in one pass; the parser's own check is quadratic.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const at = (offset: number | undefined) => {
     const p = lineCounter.linePos(offset ?? 0);
     return { line: p.line, column: p.col };
@@ -112,13 +128,26 @@ export function checkConfigText(
   base.locate = locate;
   // Warnings count too: an unknown tag (`!!python/object`) would otherwise load as text.
   const yamlProblems = [...doc.errors, ...doc.warnings];
-  if (yamlProblems.length > 0) {
-    base.problems = yamlProblems.map((e) => ({
+  const duplicates = duplicateKeys(doc);
+  if (yamlProblems.length > 0 || duplicates.length > 0) {
+    base.problems = duplicates.map((d) => ({
       file,
-      ...at(e.code === 'MISSING_CHAR' ? (unclosedAt(text, e.pos[0]) ?? e.pos[0]) : e.pos[0]),
+      ...at(d.offset),
       path: '',
-      message: `YAML syntax: ${e.message.split(' at line ')[0]!.split('\n')[0]}`,
+      message: `YAML: the key \`${d.key}\` appears twice in one mapping (first at line ${at(d.first).line}); the second would silently win`,
     }));
+    base.problems.push(
+      ...yamlProblems.map((e) => ({
+        file,
+        ...at(
+          e.code === 'MISSING_CHAR' || /end with an? [\]}]|quote/.test(e.message)
+            ? (unclosedAt(text, e.pos[0]) ?? e.pos[0])
+            : e.pos[0],
+        ),
+        path: '',
+        message: `YAML syntax: ${e.message.split(' at line ')[0]!.split('\n')[0]}`,
+      })),
+    );
     return base;
   }
   let raw: unknown;
@@ -191,11 +220,20 @@ function checkValue(
 ): CheckedConfig {
   const baseDir = dirname(file);
   const problems: PathProblem[] = [];
-  const valueAt = (path: (string | number)[]) => doc.getIn(path);
+  // Values from the parsed data (an alias's target included), places from the document.
+  const valueAt = (path: (string | number)[]) =>
+    path.reduce<unknown>(
+      (v, k) =>
+        v && typeof v === 'object' && Object.hasOwn(v, k)
+          ? (v as Record<string | number, unknown>)[k]
+          : undefined,
+      raw,
+    );
   const shape = ConfigFile.shape;
   const top = Object.keys(shape);
   for (const key of Object.keys(raw)) {
-    if (key in shape) continue;
+    // Own keys only: `constructor:` or `toString:` must not pass for known keys.
+    if (Object.hasOwn(shape, key)) continue;
     const hint = closest(key.replace(/[^\x20-\x7e]/g, ''), top);
     problems.push({
       path: [key],
@@ -273,7 +311,16 @@ function checkValue(
     );
     if (graphProblems.length === 0) loadedJobs[i] = { ...j!, graph };
   });
-  const located = problems.map(locate);
+  // A file of ten thousand unknown keys is one mistake repeated: the first hundred say it,
+  // and placing each costs a search of its mapping.
+  const located = problems.slice(0, MAX_PROBLEMS).map(locate);
+  const overflow = problems[MAX_PROBLEMS];
+  if (overflow)
+    located.push({
+      ...locate(overflow),
+      path: '',
+      message: `… and ${problems.length - MAX_PROBLEMS} more problems from here on`,
+    });
   located.sort((a, b) => a.line - b.line || a.column - b.column);
   const result: CheckedConfig = {
     file,
@@ -284,7 +331,13 @@ function checkValue(
     locate,
   };
   if (result.problems.length > 0) return result;
-  const data = ConfigFile.parse(raw);
+  const whole = ConfigFile.safeParse(raw);
+  if (!whole.success) {
+    // The parts passed one by one, so this should not happen; if it does, say where anyway.
+    result.problems = whole.error.issues.flatMap((i) => describeIssue(i, [], valueAt)).map(locate);
+    return result;
+  }
+  const data = whole.data;
   const { jobs: _jobs, data_dir, ...rest } = data;
   result.config = {
     ...rest,
@@ -384,6 +437,67 @@ function unclosedAt(text: string, end: number): number | undefined {
 
 function count(s: string, ch: string): number {
   return s.split(ch).length - 1;
+}
+
+/** Nesting deeper than this is refused before parsing (the parser recurses per level). */
+const MAX_DEPTH = 64;
+/** Problems reported from one file at most (the rest are counted). */
+const MAX_PROBLEMS = 100;
+
+/**
+ * Where flow brackets (`[[[[…`) or indentation nest deeper than MAX_DEPTH, if they do: a
+ * 400 KB `[[[…]]]` overflowed the parser's stack at a different column on every run.
+ * Quoted text and comments are skipped; block nesting counts two columns a level.
+ */
+function tooDeep(text: string): number | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  let lineStart = true;
+  let indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\n') {
+      lineStart = true;
+      indent = 0;
+      continue;
+    }
+    if (lineStart) {
+      if (c === ' ') {
+        if (++indent > MAX_DEPTH * 2 * 2) return i;
+        continue;
+      }
+      lineStart = false;
+    }
+    if (quote) {
+      if (c === quote && text[i - 1] !== '\\') quote = undefined;
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const nl = text.indexOf('\n', i);
+      i = (nl < 0 ? text.length : nl) - 1;
+    } else if ((c === '"' || c === "'") && (i === 0 || /[\s[{,:]/.test(text[i - 1]!))) quote = c;
+    else if (c === '[' || c === '{') {
+      if (++depth > MAX_DEPTH) return i;
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return undefined;
+}
+
+/** Keys that appear twice in one mapping: each second one, with where the first was. */
+function duplicateKeys(doc: Document): { key: string; offset: number; first: number }[] {
+  const out: { key: string; offset: number; first: number }[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Map<unknown, number>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const k = pair.key.value;
+        const offset = pair.key.range?.[0] ?? 0;
+        const first = seen.get(k);
+        if (first !== undefined) out.push({ key: String(k), offset, first });
+        else seen.set(k, offset);
+      }
+    },
+  });
+  return out;
 }
 
 /** Whether a value contains itself (YAML lets an alias point into its own anchor). */

@@ -35,7 +35,20 @@ export function paramsProblems(
   params: unknown,
   at: (string | number)[],
 ): PathProblem[] {
-  const r = schema.safeParse(params);
+  if (typeof schema.safeParse !== 'function')
+    return [
+      {
+        path: at,
+        message:
+          'the handler exports `params` that is not a schema (it needs a `safeParse`, e.g. a zod object); leave it out or export one',
+      },
+    ];
+  let r: ReturnType<ParamsSchema['safeParse']>;
+  try {
+    r = schema.safeParse(params);
+  } catch (err) {
+    return [{ path: at, message: `the params check threw: ${(err as Error).message}` }];
+  }
   if (r.success) return [];
   const allowed = Object.keys(schema.shape ?? {});
   return r.error.issues.flatMap((i): PathProblem[] => {

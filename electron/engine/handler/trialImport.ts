@@ -87,7 +87,10 @@ export async function trialImport(
       });
     });
   });
-  await worker.terminate();
+  // Not awaited: a worker stuck in a native call (a blocking `execSync`) ends only when that
+  // call returns, and the reload must not wait for it. Unref'd so it never holds the process.
+  worker.unref();
+  void worker.terminate();
   if (result.ok) passed.add(key);
   return result;
 }

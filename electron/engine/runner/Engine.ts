@@ -13,7 +13,7 @@ import {
 import type { LoadedHandlerModule } from '../handler/loadHandlerModule.ts';
 import { silentLogger, type Logger } from '../log/logger.ts';
 import type { SecretStore } from '../secrets/SecretStore.ts';
-import { jobStates, setPaused, setResumed } from '../tracker/jobState.ts';
+import { jobStates, setPaused, setResumed, type JobStateRow } from '../tracker/jobState.ts';
 import { Tracker, type ApplyReport } from '../tracker/Tracker.ts';
 import { TickLoop, type Completion } from './TickLoop.ts';
 import { withPriorities } from '../config/priorityRules.ts';
@@ -179,8 +179,13 @@ export class Engine implements WorkerHost {
   static async create(options: EngineOptions): Promise<Engine> {
     const engine = new Engine(options.db, options.config, options);
     const prepared = options.prepared ?? (await prepareConfig(options.config));
-    for (const { job, p } of prepared.values()) engine.installJob(job, p);
+    for (const { job, p } of prepared.values()) engine.installJob(job, p, engine.syncJob(job, p));
     return engine;
+  }
+
+  private syncJob(job: LoadedJob, p: PreparedJob): JobStateRow | undefined {
+    syncJobStages(this.db, job.id, job.graph, stageVersions(p));
+    return jobStates(this.db).get(job.id);
   }
 
   private runtimeFor(
@@ -193,16 +198,16 @@ export class Engine implements WorkerHost {
     return {
       jobId: job.id,
       jobTitle: job.title ?? job.id,
-      config: s,
+      // The live config is frozen; a handler gets params it may write to, as it always could.
+      config: { ...s, params: structuredClone(s.params) },
       handler: r.handler,
       version: r.version,
       graph: job.graph,
     };
   }
 
-  private installJob(job: LoadedJob, p: PreparedJob): JobRuntime {
-    syncJobStages(this.db, job.id, job.graph, stageVersions(p));
-    const state = jobStates(this.db).get(job.id);
+  /** Builds a job's workers (its stage rows are synced already; `state` is its pause state). */
+  private installJob(job: LoadedJob, p: PreparedJob, state: JobStateRow | undefined): JobRuntime {
     const rt: JobRuntime = {
       config: job,
       workers: new Map(),
@@ -244,6 +249,14 @@ export class Engine implements WorkerHost {
   ): Promise<{ added: string[]; removed: string[]; changed: string[] }> {
     prepared ??= await this.prepareConfig(next);
     const report = { added: [] as string[], removed: [] as string[], changed: [] as string[] };
+    // Every database write first, in one transaction: if it fails, nothing has changed —
+    // neither the rows nor the config the engine runs — and the reload is refused whole.
+    const states = this.db.transaction(() => {
+      for (const { job, p } of prepared.values())
+        syncJobStages(this.db, job.id, job.graph, stageVersions(p));
+      return jobStates(this.db);
+    })();
+    // From here on only memory changes; nothing below can fail half-way on I/O.
     this.resources.configure(next.resources ?? {});
     this.live.set(next);
     for (const id of [...this.jobs.keys()]) {
@@ -254,7 +267,7 @@ export class Engine implements WorkerHost {
     for (const { job, p } of prepared.values()) {
       const rt = this.jobs.get(job.id);
       if (!rt) {
-        const fresh = this.installJob(job, p);
+        const fresh = this.installJob(job, p, states.get(job.id));
         if (this.mode === 'running') for (const w of fresh.workers.values()) w.wake();
         report.added.push(job.id);
       } else if (this.updateJob(rt, job, p)) report.changed.push(job.id);
@@ -266,7 +279,6 @@ export class Engine implements WorkerHost {
 
   /** Applies a changed job to its live runtime; returns whether anything differed. */
   private updateJob(rt: JobRuntime, job: LoadedJob, p: PreparedJob): boolean {
-    syncJobStages(this.db, job.id, job.graph, stageVersions(p));
     const changed = JSON.stringify(rt.config) !== JSON.stringify(job);
     rt.config = job;
     rt.module = p.module;

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, formatProblem } from '../config/ConfigError.ts';
 import { ConfigWatcher } from '../config/ConfigWatcher.ts';
@@ -54,6 +55,17 @@ function summarise(p: ReloadPlan): Record<string, unknown> {
   };
 }
 
+function mtimeOf(file: string): number | undefined {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+/** How long a reload waits for parts that follow it asynchronously before it reports. */
+const SETTLE_MS = 5_000;
+
 /** The database file inside a data directory. */
 export function dbFile(dataDir: string): string {
   return join(dataDir, 'tributary.db');
@@ -90,9 +102,25 @@ export class Host {
    * the notifier. Reloads are serialised.
    */
   reload(dryRun = false): Promise<ReloadResult> {
-    const run = this.reloading.then(() => this.reloadNow(dryRun));
+    const run = this.reloading.then(() => this.reloadGuarded(dryRun));
     this.reloading = run.catch(() => undefined);
     return run;
+  }
+
+  /** A reload never rejects: whatever goes wrong is a refused reload, said where it is seen. */
+  private async reloadGuarded(dryRun: boolean): Promise<ReloadResult> {
+    try {
+      return await this.reloadNow(dryRun);
+    } catch (err) {
+      const problems = [`reload failed: ${(err as Error).message}`];
+      try {
+        if (!dryRun) this.recordConfigError(problems);
+      } catch (e) {
+        // The database itself may be what failed (or closed by stop); the log still has it.
+        this.options.log.error({ err: e, problems }, 'reload failed');
+      }
+      return { applied: false, plan: null, problems };
+    }
   }
 
   private async reloadNow(dryRun: boolean): Promise<ReloadResult> {
@@ -125,8 +153,13 @@ export class Host {
     const previous = this.config;
     try {
       await this.engine.applyConfig(next, prepared);
-      // Parts that rebuild asynchronously (the doctor's LLM reads its key) are done first.
-      await this.engine.live.settled();
+      // Parts that rebuild asynchronously (the doctor's LLM reads its key) are done first —
+      // for a while: a keychain that hangs must not hold this reload, or the next.
+      if (!(await this.engine.live.settled(SETTLE_MS)))
+        this.options.log.warn(
+          { waitedMs: SETTLE_MS },
+          'reload applied; a part is still following it (the doctor reading its key?)',
+        );
     } catch (err) {
       const problems = [(err as Error).message];
       this.recordConfigError(problems);
@@ -185,6 +218,9 @@ export class Host {
     this.options.log.error({ problems }, 'jobs.yaml is invalid; keeping the running config');
   }
 
+  /** The file's modification time when the running config was read (a save since is news). */
+  private loadedMtime: number | undefined;
+
   /** Reload on every change of jobs.yaml (debounced) and react to wake touch-files. */
   async watch(): Promise<void> {
     this.watcher = new ConfigWatcher(this.config.file, () => void this.reload(), this.options.log);
@@ -195,9 +231,14 @@ export class Host {
     );
     // Armed before start() returns, so a save right after start is never missed.
     await Promise.all([this.watcher.start(), this.wakeWatcher.start()]);
+    // A save while the host was starting (handler modules take a while to load) came before
+    // the watcher: apply it now.
+    if (this.loadedMtime !== undefined && mtimeOf(this.config.file) !== this.loadedMtime)
+      void this.reload();
   }
 
   static async start(options: HostOptions): Promise<Host> {
+    const loadedMtime = mtimeOf(options.configFile);
     // Validated as a reload validates: every problem at once, handler modules included.
     const { config, prepared } = await loadAndPrepare(
       options.configFile,
@@ -242,6 +283,7 @@ export class Host {
       heartbeat.start();
       engine.start();
       const host = new Host(db, engine, lock, heartbeat, options);
+      host.loadedMtime = loadedMtime;
       host.noteRetired(null, retiredWork(db, config));
       if (options.watch !== false) await host.watch();
       return host;
