@@ -36,7 +36,11 @@ export const PriorityRule = z
       .union([z.string(), z.number()])
       .optional()
       .describe('Matches when the field is a list containing this value.'),
-    priority: z.number().describe('The priority to give matching items (lower runs first).'),
+    priority: z
+      .number()
+      .min(-1e9)
+      .max(1e9)
+      .describe('The priority to give matching items (lower runs first).'),
   })
   .refine((r) => [r.equals, r.matches, r.gte, r.lte, r.contains].some((v) => v !== undefined), {
     message: 'a rule needs a condition: equals, matches, gte, lte or contains',

@@ -28,6 +28,7 @@ type Js = {
   pattern?: string;
   minimum?: number;
   maximum?: number;
+  exclusiveMinimum?: number;
   minItems?: number;
   /** Set by config/durationSchema.ts: a duration string and its allowed range. */
   durationRange?: string;
@@ -55,10 +56,14 @@ function typeOf(s: Js): string {
 function constraintsOf(s: Js): string[] {
   const out: string[] = [];
   if (s.durationRange) out.push(s.durationRange.replace('–', ' to '));
-  for (const alt of s.anyOf ?? s.oneOf ?? [])
+  for (const alt of s.anyOf ?? s.oneOf ?? []) {
     if (alt.durationRange) out.push(alt.durationRange.replace('–', ' to '));
+    // A number among the alternatives (`breakers.x: 3 | false | {…}`) shows its range.
+    if (alt.type === 'integer' || alt.type === 'number') out.push(...constraintsOf(alt));
+  }
   if (s.pattern) out.push(`pattern \`${s.pattern}\``);
   if (s.minimum !== undefined) out.push(`≥ ${s.minimum}`);
+  if (s.exclusiveMinimum !== undefined) out.push(`> ${s.exclusiveMinimum}`);
   if (s.maximum !== undefined && s.maximum < Number.MAX_SAFE_INTEGER) out.push(`≤ ${s.maximum}`);
   if (s.minItems !== undefined && s.minItems > 0) out.push(`at least ${s.minItems}`);
   return out;
