@@ -43,8 +43,8 @@ export interface DashboardServer {
  * The headless transport of EngineApi: `POST /api/<method>` with a JSON body → `{ result }` or
  * `{ error: { code, message } }`, `GET /api/events` (Server-Sent Events; POST is the `events`
  * query), and the built
- * renderer. Binds 127.0.0.1 only. Every request needs the session token (Bearer header,
- * session cookie, or `?token=`); foreign Origins and Host names are refused (the latter
+ * renderer. Binds 127.0.0.1 only. Every request needs the session token (Bearer header or
+ * session cookie; `?token=` only on the page entry, which swaps it for the cookie); foreign Origins and Host names are refused (the latter
  * defeats DNS rebinding).
  */
 export async function startDashboardServer(opts: DashboardServerOptions): Promise<DashboardServer> {
@@ -74,7 +74,10 @@ export async function startDashboardServer(opts: DashboardServerOptions): Promis
     if (req.headers['sec-fetch-site'] === 'cross-site')
       return sendError(res, 'forbidden', 'cross-site requests are not allowed');
 
-    const queryToken = url.searchParams.get('token');
+    // The token in a URL is taken only by the page entry, which trades it for the cookie at
+    // once: a URL ends up in history, logs and referrers, so API routes never accept it.
+    const pageEntry = req.method === 'GET' && !url.pathname.startsWith('/api/');
+    const queryToken = pageEntry ? url.searchParams.get('token') : null;
     const authorized =
       tokensEqual(bearer(req), token) ||
       tokensEqual(cookie(req, cookieName()), token) ||
@@ -88,7 +91,7 @@ export async function startDashboardServer(opts: DashboardServerOptions): Promis
     }
     // A page opened with ?token= trades it for an HttpOnly cookie and drops it from the URL,
     // so it does not linger in history or get copied along with the address.
-    if (queryToken && req.method === 'GET' && !url.pathname.startsWith('/api/')) {
+    if (queryToken) {
       url.searchParams.delete('token');
       res.writeHead(303, {
         location: url.pathname + url.search,

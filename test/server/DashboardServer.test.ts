@@ -144,11 +144,26 @@ describe('the dashboard server', () => {
     expect(escape.body).toBe('<!doctype html><title>t</title>');
   });
 
+  it('takes the token from a URL only on the page entry: API routes and the stream refuse it', async () => {
+    server = await startDashboardServer({ api: fakeApi, rendererDir: null });
+    for (const path of ['/api/overview', '/api/events'])
+      expect((await raw(`${path}?token=${server.token}`)).status, path).toBe(401);
+    expect(
+      (await raw(`/api/overview?token=${server.token}`, { method: 'POST', body: '{}' })).status,
+    ).toBe(401);
+    const port = new URL(server.url).port;
+    const first = await raw(`/?token=${server.token}`);
+    expect(String(first.headers['set-cookie'])).toMatch(
+      new RegExp(`^tributary_${port}=[^;]+; HttpOnly; SameSite=Strict; Path=/`),
+    );
+  });
+
   it('streams engine events over SSE, coalescing a burst of 10,000 completions into a few messages', async () => {
     const bus = new EventBus();
     server = await startDashboardServer({ api: fakeApi, bus, rendererDir: null, coalesceMs: 50 });
     const controller = new AbortController();
-    const res = await fetch(`${server.url}/api/events?token=${server.token}`, {
+    const res = await fetch(`${server.url}/api/events`, {
+      headers: { authorization: `Bearer ${server.token}` },
       signal: controller.signal,
     });
     expect(res.headers.get('content-type')).toContain('text/event-stream');

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './migrations/index.ts';
 
@@ -19,8 +19,11 @@ export interface OpenOptions {
  * the trade DESIGN.md accepts for ~70k commits/s instead of ~1k.
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  if (file !== ':memory:' && !options.readonly) mkdirSync(dirname(file), { recursive: true });
+  // The data directory is the user's alone (0700): it holds the results, costs and errors.
+  if (file !== ':memory:' && !options.readonly)
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const db = new Database(file, { readonly: options.readonly ?? false });
+  if (file !== ':memory:' && !options.readonly) onlyOwner(file);
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   if (!options.readonly) {
     db.pragma('journal_mode = WAL');
@@ -31,6 +34,17 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     migrate(db);
   }
   return db;
+}
+
+/** The database and its WAL files readable by their owner only (0600), however they were made. */
+function onlyOwner(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      chmodSync(f, 0o600);
+    } catch {
+      // The WAL files appear with the first write; SQLite gives them the database's mode.
+    }
+  }
 }
 
 export function schemaVersion(db: Db): number {

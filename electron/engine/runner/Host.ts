@@ -55,6 +55,23 @@ function summarise(p: ReloadPlan): Record<string, unknown> {
   };
 }
 
+/**
+ * A data directory others can read or enter (made before 0700 was the rule, or by hand) is
+ * said once at start; it is left as it is, since the person may share it on purpose.
+ */
+function warnIfShared(dataDir: string, log: Logger): void {
+  try {
+    const mode = statSync(dataDir).mode & 0o777;
+    if (mode & 0o077)
+      log.warn(
+        { dataDir, mode: mode.toString(8) },
+        `the data directory is open to other users (mode ${mode.toString(8)}); it holds results, costs and errors — \`chmod 700 ${dataDir}\` keeps it yours`,
+      );
+  } catch {
+    // Checked again at the next start.
+  }
+}
+
 function mtimeOf(file: string): number | undefined {
   try {
     return statSync(file).mtimeMs;
@@ -246,6 +263,7 @@ export class Host {
     );
     const lock = new HostLock(config.dataDir);
     lock.acquire();
+    warnIfShared(config.dataDir, options.log);
     let db: Db | undefined;
     try {
       db = openDatabase(dbFile(config.dataDir));

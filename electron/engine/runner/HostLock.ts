@@ -25,7 +25,7 @@ export class HostLock {
   readonly file: string;
 
   constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     this.file = join(dataDir, 'host.lock');
   }
 
