@@ -3,7 +3,12 @@ import { statfsSync } from 'node:fs';
 import { ConfigError, formatProblem } from '../../engine/config/ConfigError.ts';
 import { loadAndPrepare } from '../../engine/runner/loadAndPrepare.ts';
 import { hostState } from '../../engine/runner/HostHeartbeat.ts';
+import { secretRefs } from '../../engine/config/secretRefs.ts';
 import { loadKeytar } from '../../engine/secrets/keytarLike.ts';
+import { ResilientSecretStore } from '../../engine/secrets/ResilientSecretStore.ts';
+import { secretStatus } from '../../engine/secrets/secretCommands.ts';
+import { envVarsFor } from '../../engine/secrets/SecretStore.ts';
+import type { SecretStatusResult } from '../../engine/secrets/secretTypes.ts';
 import { EXIT, loadConfig, openApi, print, type GlobalOptions } from '../context.ts';
 
 interface Check {
@@ -97,6 +102,7 @@ export function registerDiagnose(program: Command): void {
           });
         }
         checks.push(await keychainCheck());
+        checks.push(await secretsCheck(g));
         const integrity = db.pragma('quick_check(1)', { simple: true }) as string;
         checks.push({
           name: 'database',
@@ -116,6 +122,46 @@ export function registerDiagnose(program: Command): void {
           .join('\n'),
       );
     });
+}
+
+/**
+ * Every `secret:NAME` jobs.yaml refers to can be read, and from where (keychain or
+ * environment) — never the value. Read the way the desktop reads them: keychain, then env.
+ */
+async function secretsCheck(g: GlobalOptions): Promise<Check> {
+  let refs: { name: string; path: string }[];
+  try {
+    refs = secretRefs(loadConfig(g));
+  } catch {
+    return { name: 'secrets', status: 'warn', detail: 'not checked: jobs.yaml does not load' };
+  }
+  if (refs.length === 0)
+    return { name: 'secrets', status: 'ok', detail: 'jobs.yaml refers to no secret' };
+  const store = new ResilientSecretStore();
+  let status: SecretStatusResult;
+  try {
+    status = await Promise.race([
+      secretStatus(store, { names: refs.map((r) => r.name).sort() }),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('no answer within 5 s')), 5000).unref(),
+      ),
+    ]);
+  } catch (err) {
+    return { name: 'secrets', status: 'warn', detail: `not checked: ${(err as Error).message}` };
+  }
+  const missing = status.secrets.filter((s) => !s.set);
+  const where = status.secrets.map((s) => `${s.name} (${s.set ? s.source : 'NOT SET'})`).join(', ');
+  if (missing.length === 0) return { name: 'secrets', status: 'ok', detail: where };
+  return {
+    name: 'secrets',
+    status: 'fail',
+    detail: `${where}; not set: ${missing
+      .map(
+        (s) =>
+          `${s.name} (used by ${refs.find((r) => r.name === s.name)?.path}; store it in the desktop's Settings or set ${envVarsFor(s.name)[0]})`,
+      )
+      .join(', ')}`,
+  };
 }
 
 /** The keychain answers within 3 s (no D-Bus or a locked collection hangs or throws). */
