@@ -1,3 +1,4 @@
+import { redactor } from '../engine/secrets/Redactor.ts';
 import { ApiError, contract, type Envelope, type MethodName } from '../engine/api/contract.ts';
 
 /** The parts of an Electron IpcMainInvokeEvent the checks need (no electron import here). */
@@ -72,7 +73,8 @@ export function createCallHandler(deps: {
       return { error: { code: 'invalid_input', message: `${name}: ${detail}` } };
     }
     try {
-      return { result: await deps.api.call(name, parsed.data) };
+      // The window gets what the HTTP API would give: redacted (secrets/Redactor.ts).
+      return { result: redactor.redactDeep(await deps.api.call(name, parsed.data)) };
     } catch (err) {
       if (err instanceof ApiError) return { error: { code: err.code, message: err.message } };
       // Unexpected: logged in main with its stack; the renderer gets the message only.

@@ -1,3 +1,4 @@
+import { redact } from '../engine/secrets/Redactor.ts';
 import type { ServerResponse } from 'node:http';
 import type { EngineEvent, EventBus } from '../engine/events/EventBus.ts';
 import { EventCoalescer } from './EventCoalescer.ts';
@@ -47,7 +48,7 @@ export class SseHub {
   private broadcast(events: EngineEvent[]): void {
     let chunk = '';
     for (const e of events)
-      chunk += `id: ${this.nextId++}\nevent: engine\ndata: ${JSON.stringify(e)}\n\n`;
+      chunk += `id: ${this.nextId++}\nevent: engine\ndata: ${redact(JSON.stringify(e))}\n\n`;
     this.write(chunk);
   }
 

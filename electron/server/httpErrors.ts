@@ -1,3 +1,4 @@
+import { redact } from '../engine/secrets/Redactor.ts';
 import type { ServerResponse } from 'node:http';
 import { ApiError } from '../engine/api/contract.ts';
 
@@ -20,7 +21,9 @@ export function statusFor(code: TransportCode): number {
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  // Every API answer passes the redactor: old rows, or text a secret reached by a path no
+  // write guarded, never leave the host with it.
+  const text = redact(JSON.stringify(body));
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',

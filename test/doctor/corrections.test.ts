@@ -115,9 +115,9 @@ describe('CorrectionStore on a real SQLite file', () => {
       class: 'systemic',
       note: 'rotated ghp_abcdefghijklmnopqrstuvwxyz',
     });
-    expect(c.signature).toBe('Incorrect API key provided: sk-[redacted]');
-    expect(c.note).toBe('rotated [redacted]');
-    expect(s.peek('Incorrect API key provided: sk-[redacted]')?.class).toBe('systemic');
+    expect(c.signature).toBe('Incorrect API key provided: [secret:api-key]');
+    expect(c.note).toMatch(/^rotated \[secret:[a-z-]+\]$/);
+    expect(s.peek('Incorrect API key provided: [secret:api-key]')?.class).toBe('systemic');
   });
 
   it('counts the past decisions and jobs a signature matched', () => {

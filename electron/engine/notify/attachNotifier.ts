@@ -1,3 +1,4 @@
+import { redact } from '../secrets/Redactor.ts';
 import type { EngineEvent, EventBus } from '../events/EventBus.ts';
 import type { Logger } from '../log/logger.ts';
 import { DEFAULT_NOTIFICATIONS, type NotificationsConfig } from './notificationsConfig.ts';
@@ -59,7 +60,8 @@ export function attachNotifier(
   log: Logger,
 ): () => void {
   const configNow = typeof config === 'function' ? config : () => config;
-  const send = (n: Notification) => {
+  const send = (raw: Notification) => {
+    const n = { ...raw, title: redact(raw.title), message: redact(raw.message) };
     notifier.notify(n).catch((err: unknown) => {
       // Notifiers should not reject; if one does, the alert is lost but the engine is not.
       log.warn({ err, title: n.title }, 'notifier failed');

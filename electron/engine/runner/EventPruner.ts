@@ -8,6 +8,7 @@ import type { Logger } from '../log/logger.ts';
  */
 export class EventPruner {
   private timer: NodeJS.Timeout | undefined;
+  private first: NodeJS.Timeout | undefined;
   private running = false;
 
   constructor(
@@ -19,10 +20,13 @@ export class EventPruner {
   start(intervalMs = 3_600_000): void {
     this.timer = setInterval(() => void this.prune(), intervalMs);
     this.timer.unref();
-    setTimeout(() => void this.prune(), 5_000).unref();
+    this.first = setTimeout(() => void this.prune(), 5_000);
+    this.first.unref();
   }
 
   stop(): void {
+    // A host stopped within 5 s of its start must not prune a closed database.
+    clearTimeout(this.first);
     if (this.timer) clearInterval(this.timer);
   }
 

@@ -14,7 +14,7 @@ import { createDoctor } from '../doctor/createDoctor.ts';
 import { attachNotifier } from '../notify/attachNotifier.ts';
 import { DesktopNotifier } from '../notify/DesktopNotifier.ts';
 import type { Notifier } from '../notify/Notifier.ts';
-import type { SecretStore } from '../secrets/SecretStore.ts';
+import { registering, type SecretStore } from '../secrets/SecretStore.ts';
 import type { Logger } from '../log/logger.ts';
 import { Engine, type EngineOptions } from './Engine.ts';
 import { loadAndPrepare, versionsOf, type PreparedConfig } from './loadAndPrepare.ts';
@@ -271,7 +271,9 @@ export class Host {
       const live = new LiveConfig(config, (err) =>
         options.log.error({ err }, 'a part of the engine failed to follow the reload'),
       );
-      const secrets = options.secrets ?? options.engine?.secrets;
+      // Whatever store the host is given, each value it hands out is registered for redaction.
+      const given = options.secrets ?? options.engine?.secrets;
+      const secrets = given ? registering(given) : undefined;
       // The doctor classifies failures; the notifier tells the person about its pauses.
       const classifier =
         options.classifier ??

@@ -1,5 +1,5 @@
 import type { KeytarLike } from './keytarLike.ts';
-import type { SecretStore } from './SecretStore.ts';
+import { handedOut, type SecretStore } from './SecretStore.ts';
 
 /**
  * Secrets in the OS keychain (macOS Keychain, Windows Credential Vault, libsecret on Linux)
@@ -14,7 +14,8 @@ export class KeychainSecretStore implements SecretStore {
   ) {}
 
   async get(name: string): Promise<string | undefined> {
-    return (await this.keytar.getPassword(this.service, name)) ?? undefined;
+    const value = await this.keytar.getPassword(this.service, name);
+    return value === null ? undefined : handedOut(name, value);
   }
 
   async set(name: string, value: string): Promise<void> {

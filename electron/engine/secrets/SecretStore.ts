@@ -1,3 +1,4 @@
+import { redactor } from './Redactor.ts';
 import type { SecretStatus } from './secretTypes.ts';
 
 /**
@@ -39,7 +40,7 @@ export class EnvSecretStore implements SecretStore {
   async get(name: string): Promise<string | undefined> {
     for (const v of envVarsFor(name)) {
       const value = this.env[v];
-      if (value) return value;
+      if (value) return handedOut(name, value);
     }
     return undefined;
   }
@@ -47,6 +48,29 @@ export class EnvSecretStore implements SecretStore {
   describe(): string {
     return 'environment variables (TRIBUTARY_SECRET_<NAME>)';
   }
+}
+
+/**
+ * Every value a store hands out is registered with the process's redactor first, so from then
+ * on any string that carries it — an error a provider echoes it in, a log line — reads
+ * `[secret:NAME]` wherever it goes.
+ */
+export function handedOut(name: string, value: string): string {
+  redactor.register(name, value);
+  return value;
+}
+
+/**
+ * A store of anyone's making (the desktop's keychain, a test's fake) that registers what it
+ * hands out, like the built-in ones.
+ */
+export function registering(store: SecretStore): SecretStore {
+  return Object.assign(Object.create(store) as SecretStore, {
+    async get(name: string): Promise<string | undefined> {
+      const value = await store.get(name);
+      return value === undefined ? undefined : handedOut(name, value);
+    },
+  });
 }
 
 /** `secret:openai` → `openai`; anything else is not a secret reference. */

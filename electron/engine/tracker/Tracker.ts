@@ -22,6 +22,7 @@ import {
 } from '../db/queries/selectItemsByKeys.ts';
 import { skipDependentsSql } from '../db/queries/skipDependents.ts';
 import { upsertResultSql } from '../db/queries/upsertResult.ts';
+import { redact } from '../secrets/Redactor.ts';
 import type { StageGraph } from '../config/stageGraph.ts';
 import type { ClaimRef, StageOutcome } from './outcome.ts';
 import { QUARANTINE_AFTER_CRASHES, runsAloneFrom } from './crashPolicy.ts';
@@ -242,7 +243,7 @@ export class Tracker {
         changes = this.s.retry.run({
           ...guard,
           readyAt: o.readyAt,
-          error: o.error,
+          error: redact(o.error),
           errorClass: o.errorClass,
           refund: o.refundAttempt === true ? 1 : 0,
         }).changes;
@@ -252,7 +253,7 @@ export class Tracker {
         changes = this.s.fail.run({
           ...guard,
           status: o.kind,
-          error: o.error,
+          error: redact(o.error),
           errorClass: o.errorClass,
         }).changes;
         break;
@@ -260,7 +261,7 @@ export class Tracker {
         changes = this.s.fail.run({
           ...guard,
           status: 'skipped',
-          error: o.reason,
+          error: redact(o.reason),
           errorClass: null,
         }).changes;
         break;
@@ -299,7 +300,7 @@ export class Tracker {
           itemId: ref.itemId,
           stage: ref.stage,
           version: ref.version,
-          output: JSON.stringify(o.output),
+          output: redact(JSON.stringify(o.output)),
           artifacts: o.artifacts ? JSON.stringify(o.artifacts) : null,
           now,
         });
@@ -336,7 +337,7 @@ export class Tracker {
             kind: 'stage_retry',
             data: {
               attempt: ref.attempts,
-              error: o.error,
+              error: redact(o.error),
               class: o.errorClass,
               ready_at: o.readyAt,
               // false: the attempt was given back (rate limit, outage), the budget is untouched.
@@ -355,7 +356,7 @@ export class Tracker {
             itemId: ref.itemId,
             stage: ref.stage,
             kind: `stage_${o.kind}`,
-            data: { attempt: ref.attempts, error: o.error, class: o.errorClass },
+            data: { attempt: ref.attempts, error: redact(o.error), class: o.errorClass },
           },
           now,
         );
@@ -483,7 +484,8 @@ export class Tracker {
       itemId: e.itemId ?? null,
       stage: e.stage ?? null,
       kind: e.kind,
-      data: e.data === undefined ? null : JSON.stringify(e.data),
+      // Nothing written to the database carries a secret (secrets/Redactor.ts).
+      data: e.data === undefined ? null : redact(JSON.stringify(e.data)),
     });
   }
 }

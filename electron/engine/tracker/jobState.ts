@@ -1,3 +1,4 @@
+import { redact } from '../secrets/Redactor.ts';
 import type { Db } from '../db/openDatabase.ts';
 
 export interface JobStateRow {
@@ -21,7 +22,7 @@ export function setPaused(
      ON CONFLICT (job_id) DO UPDATE SET paused = 1, pause_reason = excluded.pause_reason,
        paused_at = coalesce(jobs_state.paused_at, excluded.paused_at), paused_until = excluded.paused_until,
        updated_at = excluded.updated_at`,
-  ).run(jobId, reason, now, until, now);
+  ).run(jobId, redact(reason), now, until, now);
 }
 
 export function setResumed(db: Db, jobId: string, now = Date.now()): void {
