@@ -296,7 +296,7 @@ function checkValue(
     ),
     ...stageParamProblems(jobs),
     ...stageParamProblems(partial),
-    ...discoveryParamProblems(partial),
+    ...discoveryParamProblems(partial, jobs),
     ...referenceProblems(jobs, parts as Partial<Pick<ConfigFile, 'llm' | 'doctor'>>),
   );
   const secretProblems = inlineSecretProblems(raw);
@@ -369,14 +369,17 @@ function partialJob(raw: unknown): JobConfig | undefined {
 }
 
 /** Strategy params of partially parsed jobs (whole jobs get theirs in discoveryConfigProblems). */
-function discoveryParamProblems(jobs: readonly (JobConfig | undefined)[]): PathProblem[] {
+function discoveryParamProblems(
+  partial: readonly (JobConfig | undefined)[],
+  whole: readonly (JobConfig | undefined)[],
+): PathProblem[] {
   const out: PathProblem[] = [];
-  const env = checkEnv([]);
-  jobs.forEach((job, j) => {
+  // Every job the file names counts as known, including the broken ones beside this one.
+  const env = checkEnv([...whole, ...partial].filter((j): j is JobConfig => j !== undefined));
+  partial.forEach((job, j) => {
     if (!job?.discovery) return;
     for (const p of checkDiscoveryParams(job.discovery, job.handler !== undefined, env))
-      if (!p.message.includes('no job `'))
-        out.push({ path: ['jobs', j, 'discovery', ...p.path], message: p.message });
+      out.push({ path: ['jobs', j, 'discovery', ...p.path], message: p.message });
   });
   return out;
 }

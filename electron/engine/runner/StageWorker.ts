@@ -1,3 +1,4 @@
+import { redactor } from '../secrets/Redactor.ts';
 import type { ContentRuntime, ContextArgs } from '../builtins/ContentRuntime.ts';
 import type { StageConfig } from '../config/schema.ts';
 import type { StageGraph } from '../config/stageGraph.ts';
@@ -363,7 +364,9 @@ export class StageWorker {
           if (perHost && site) this.host.classifier.succeeded?.(jobId, site);
           return {
             kind: 'done',
-            output: exec.output,
+            // Redacted here, as the run ends, not inside the write transaction that stores it
+            // (secrets/Redactor.ts): a long output costs a millisecond the writer need not wait.
+            output: redactor.redactDeep(exec.output),
             ...(exec.artifacts ? { artifacts: exec.artifacts } : {}),
             ...(exec.priority !== undefined ? { priority: exec.priority } : {}),
             ...(costs.length > 0 ? { costs } : {}),

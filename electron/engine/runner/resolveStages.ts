@@ -2,7 +2,7 @@ import type { PathProblem } from '../config/describeIssue.ts';
 import type { LoadedJob } from '../config/loadConfig.ts';
 import { paramsProblems } from '../config/stageParamProblems.ts';
 import { findStrategy } from '../discovery/registry.ts';
-import { builtinHandler, builtinNames } from '../handler/builtins.ts';
+import { builtinHandler } from '../handler/builtins.ts';
 import type { LoadedHandlerModule } from '../handler/loadHandlerModule.ts';
 import type { ParamsSchema, StageHandler } from '../handler/types.ts';
 import { closest } from '../util/closest.ts';
@@ -27,14 +27,10 @@ export function resolveJob(
     let handler: StageHandler | undefined;
     if (s.uses) {
       handler = builtinHandler(s.uses);
-      if (!handler) {
-        const hint = closest(s.uses, builtinNames());
-        problems.push({
-          path: ['stages', i, 'uses'],
-          message: `unknown built-in \`${s.uses}\`${hint ? ` — did you mean \`${hint}\`?` : ''} (built-ins: ${builtinNames().join(', ')})`,
-        });
-        return;
-      }
+      // An unknown built-in and its params were judged with the file's text
+      // (config/stageParamProblems.ts); reported once, there.
+      if (!handler) return;
+      if (handler.params && paramsProblems(handler.params, s.params, []).length > 0) return;
     } else if (module) {
       handler = module.stages[s.name];
       if (!handler) {

@@ -300,7 +300,7 @@ export class Tracker {
           itemId: ref.itemId,
           stage: ref.stage,
           version: ref.version,
-          output: redact(JSON.stringify(o.output)),
+          output: JSON.stringify(o.output),
           artifacts: o.artifacts ? JSON.stringify(o.artifacts) : null,
           now,
         });
